@@ -1,0 +1,44 @@
+# Appeal Desk. `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=wsgi.py $(BIN)/flask
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-sqlite test-postgres lint bench system-deps clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check app tests bench migrations wsgi.py
+
+# System packages the tests use (Chromium, poppler, PostgreSQL), installed where missing.
+system-deps:
+	scripts/system-deps.sh
+
+test: install system-deps lint
+	scripts/run-tests.sh
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install system-deps
+	scripts/run-tests.sh postgres
+
+bench: install
+	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script --quick || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,138 @@
+"""Appeal Desk: the application factory."""
+
+from __future__ import annotations
+
+import jinja2
+from flask import Flask, request
+from packaging.version import Version
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import Config
+
+MINIMUM_JINJA2 = Version("3.1.6")  # sandbox escapes fixed in 3.1.5/3.1.6
+
+
+def create_app(config_class: type = Config, **overrides) -> Flask:
+    """Build the Flask app: config, extensions, blueprints and commands."""
+    if Version(jinja2.__version__) < MINIMUM_JINJA2:
+        raise RuntimeError(f"Jinja2 {jinja2.__version__} is older than {MINIMUM_JINJA2}")
+
+    app = Flask(__name__, instance_path=_instance_dir())
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production")
+
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    _register_request_hooks(app)
+    from app.logging_setup import configure_logging
+
+    configure_logging(app)
+    return app
+
+
+def _instance_dir() -> str:
+    from app.config import INSTANCE_DIR
+
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return str(INSTANCE_DIR)
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.db_setup import configure_engine
+    from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    from app.auth.service import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def _migrations_dir():
+    from app.config import PROJECT_ROOT
+
+    return PROJECT_ROOT / "migrations"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.coordinator.routes import bp as coordinator_bp
+    from app.public.routes import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(coordinator_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from app.appeals.cli import appeals_cli
+    from app.auth.cli import users_cli
+    from app.delivery.cli import worker_command
+    from app.demo.cli import demo_command
+
+    app.cli.add_command(appeals_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(demo_command)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from app.db_setup import write_intent
+    from app.security import apply_security_headers
+
+    @app.before_request
+    def _mark_read_only_requests():
+        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    app.after_request(apply_security_headers)
+
+    from app.text import initials
+
+    app.jinja_env.filters["initials"] = initials
+    _register_error_pages(app)
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask import render_template
+    from flask_wtf.csrf import CSRFError
+
+    pages = {
+        400: ("Bad request", "The request could not be understood."),
+        403: ("Not allowed", "You cannot open this page."),
+        404: ("Not found", "There is no page at this address."),
+        405: ("Not allowed", "This address does not take that kind of request."),
+        413: ("Too large", "What you sent is larger than this site accepts."),
+        429: ("Too many requests", "Please wait a minute and try again."),
+        500: ("Something went wrong", "The error was logged. Please try again later."),
+    }
+
+    def _page(code: int):
+        title, message = pages[code]
+        return lambda _error: (render_template("errors.html", title=title, message=message), code)
+
+    for code in pages:
+        app.register_error_handler(code, _page(code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return render_template(
+            "errors.html", title="The form expired",
+            message="Go back, reload the page and send the form again.",
+        ), 400

@@ -1,0 +1,96 @@
+"""Configuration read from environment variables, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("APPEAL_DESK_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _development_secret_key() -> str:
+    """Keep one random key per checkout so sessions survive restarts without a shared default."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings for `make run` and production; every value can be set from the environment."""
+
+    ENV_NAME = os.environ.get("APPEAL_DESK_ENV", "development")
+    PRODUCTION = ENV_NAME == "production"
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or (None if PRODUCTION else _development_secret_key())
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'appeal_desk.sqlite3'}"
+    )
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Appeal Desk <appeals@localhost>")
+    MAIL_TIMEOUT_S = _env_int("MAIL_TIMEOUT_S", 30)
+
+    # Double opt-in and the outbox.
+    CONFIRMATION_MAX_AGE_DAYS = _env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_BACKOFF_BASE_S = _env_int("OUTBOX_BACKOFF_BASE_S", 30)
+    OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
+    OUTBOX_LEASE_S = _env_int("OUTBOX_LEASE_S", 300)
+    WORKER_IDLE_SLEEP_S = _env_int("WORKER_IDLE_SLEEP_S", 5)
+
+    # Abuse limits. Use a shared store (redis://, memcached://) when several processes serve.
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_SIGN = os.environ.get("RATELIMIT_SIGN", "10 per minute;60 per hour")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
+    RATELIMIT_HEADERS_ENABLED = False
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a long read must not fail
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+
+    # Directory freshness (months before a contact detail is flagged as stale).
+    DIRECTORY_STALE_MONTHS = _env_int("DIRECTORY_STALE_MONTHS", 12)
+
+    BABEL_DEFAULT_LOCALE = "en"
+    SUPPORTED_LOCALES = ("en", "ru")
+
+
+class TestConfig(Config):
+    """Settings for the test suite: real database file chosen by the fixture, limits off."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    RATELIMIT_ENABLED = False
+    MAIL_SERVER = None
+    MAIL_SUPPRESS_SEND = False  # tests send to a real SMTP server on loopback
+    OUTBOX_BACKOFF_BASE_S = 0
+    SERVER_NAME = None

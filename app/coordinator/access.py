@@ -1,0 +1,40 @@
+"""What a logged-in user may see: coordinators of a group see only their group's appeals."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+
+from app.extensions import db
+from app.models import Appeal, User
+
+
+def scope_appeals(query: Select, user: User) -> Select:
+    """Limit an Appeal query to what `user` may read (admins and group-less users see all)."""
+    if user.role == "admin" or user.group_id is None:
+        return query
+    return query.where(Appeal.group_id == user.group_id)
+
+
+def appeal_for(user: User, slug: str) -> Appeal:
+    """The appeal if `user` may read it, else 404 (not 403: do not confirm that it exists)."""
+    appeal = db.session.scalar(scope_appeals(select(Appeal).where(Appeal.slug == slug), user))
+    if appeal is None:
+        abort(404)
+    return appeal
+
+
+def coordinator_required(view):
+    """Logged in as coordinator or admin (staff cannot read signers)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role not in ("coordinator", "admin"):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

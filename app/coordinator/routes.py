@@ -1,0 +1,82 @@
+"""The coordinator's dashboard: appeals, their signatures, exports and the outbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.appeals.queries import signature_counts
+from app.appeals.service import change_state
+from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
+from app.coordinator.exports import signatures_csv
+from app.coordinator.forms import AppealStateForm, ExportForm
+from app.extensions import db
+from app.models import Appeal, OutboxMessage, Signature
+
+bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
+PAGE_SIZE = 100
+
+
+@bp.get("/")
+@coordinator_required
+def dashboard():
+    appeals = db.session.scalars(scope_appeals(select(Appeal).order_by(Appeal.title), current_user))
+    return render_template("coordinator/dashboard.html", appeals=list(appeals),
+                           counts=signature_counts())
+
+
+@bp.get("/appeals/<slug>")
+@coordinator_required
+def appeal_detail(slug: str):
+    appeal = appeal_for(current_user, slug)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    signatures = db.session.scalars(
+        select(Signature).where(Signature.appeal_id == appeal.id)
+        .order_by(Signature.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    )
+    return render_template(
+        "coordinator/appeal.html", appeal=appeal, signatures=list(signatures), page=page,
+        counts=signature_counts().get(appeal.id, {}),
+        state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
+        export_form=ExportForm(),
+    )
+
+
+@bp.post("/appeals/<slug>/state")
+@coordinator_required
+def appeal_state(slug: str):
+    appeal = appeal_for(current_user, slug)
+    form = AppealStateForm()
+    if form.validate_on_submit():
+        change_state(appeal, form.state.data, form.paused_notice.data)
+        flash(f"The appeal is now {appeal.state}.", "success")
+        return redirect(url_for(".appeal_detail", slug=slug), 303)
+    return render_template(
+        "coordinator/appeal.html", appeal=appeal, signatures=[], page=1,
+        counts=signature_counts().get(appeal.id, {}), state_form=form, export_form=ExportForm(),
+    ), 400
+
+
+@bp.post("/appeals/<slug>/signatures.csv")
+@coordinator_required
+def export_signatures(slug: str):
+    appeal = appeal_for(current_user, slug)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        return redirect(url_for(".appeal_detail", slug=slug), 303)
+    return Response(
+        signatures_csv(appeal, include_emails=form.include_emails.data),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{appeal.slug}-signatures.csv"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/outbox")
+@coordinator_required
+def outbox():
+    messages = db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
+    )
+    return render_template("coordinator/outbox.html", messages=list(messages))

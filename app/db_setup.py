@@ -1,0 +1,37 @@
+"""Engine tuning: SQLite in WAL mode whose write transactions begin IMMEDIATE.
+
+A deferred SQLite transaction that reads and then writes cannot wait for the writer lock
+(it would see a stale snapshot), so concurrent signers would get "database is locked".
+Requests that may write (anything but GET/HEAD/OPTIONS), the worker and the CLI begin
+IMMEDIATE and so wait their turn on the busy timeout; page views stay concurrent readers.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+
+
+def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
+    """Attach SQLite pragmas and transaction-begin handling; no-op for other databases."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        # Let SQLAlchemy's "begin" event, not pysqlite, decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")

@@ -1,0 +1,38 @@
+"""Validators and choices shared by forms."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+from wtforms.validators import ValidationError
+
+from app.text import has_control_characters
+
+
+@cache
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166-1 countries as (alpha-2, name), sorted by name."""
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+
+
+def no_control_characters(form, field) -> None:  # noqa: ANN001
+    """Refuse line breaks and control characters: they have no place in a name or header."""
+    if field.data and has_control_characters(field.data):
+        raise ValidationError("Remove line breaks and control characters.")
+
+
+def deliverable_email(form, field) -> None:  # noqa: ANN001
+    """Syntax check with email-validator (no DNS: signing must not wait on the network)."""
+    if not field.data:
+        return
+    try:
+        result = validate_email(field.data, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationError(f"This e-mail address is not valid: {error}") from None
+    field.data = result.normalized
+
+
+def strip_filter(value):  # noqa: ANN001
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,43 @@
+"""One function per event that writes to a signer: each renders templates/email/* and queues it."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from app.delivery.outbox import queue_email
+from app.models import Appeal, Signature
+
+
+def _link(path: str) -> str:
+    return current_app.config["BASE_URL"] + path
+
+
+def confirmation_request(signature: Signature, appeal: Appeal, raw_token: str) -> None:
+    """Ask a new (or still pending) signer to confirm; the link is the only way to count."""
+    context = {
+        "appeal": appeal,
+        "signature": signature,
+        "confirm_url": _link(f"/confirm/{raw_token}"),
+        "max_age_days": current_app.config["CONFIRMATION_MAX_AGE_DAYS"],
+    }
+    queue_email(
+        kind="confirmation",
+        to=signature.email,
+        subject=f"Please confirm your signature: {appeal.title}",
+        body_text=render_template("email/confirmation.txt", **context),
+        body_html=render_template("email/confirmation.html", **context),
+        appeal_id=appeal.id,
+        sensitive=True,
+    )
+
+
+def already_signed(signature: Signature, appeal: Appeal) -> None:
+    """Tell a confirmed signer who signed again that nothing more is needed."""
+    context = {"appeal": appeal, "signature": signature, "appeal_url": _link(f"/a/{appeal.slug}")}
+    queue_email(
+        kind="already_signed",
+        to=signature.email,
+        subject=f"You have already signed: {appeal.title}",
+        body_text=render_template("email/already_signed.txt", **context),
+        appeal_id=appeal.id,
+    )

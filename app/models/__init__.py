@@ -1,0 +1,29 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from app.models.appeal import (
+    Appeal,
+    AppealRecipient,
+    CaseEvent,
+    CasePerson,
+    Charge,
+    Demand,
+    Source,
+)
+from app.models.base import Base, utcnow
+from app.models.directory import (
+    ContactDetail,
+    DirectoryChange,
+    Membership,
+    Organization,
+    Person,
+    Post,
+)
+from app.models.outbox import OutboxMessage
+from app.models.signature import Signature, SignatureRecipient, Token
+from app.models.user import Group, User
+
+__all__ = [
+    "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
+    "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
+    "Post", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
+]

@@ -1,0 +1,78 @@
+"""The public sign form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.forms_common import country_choices, deliverable_email, no_control_characters, strip_filter
+from app.models.enums import LetterInclusion, PublicDisplay
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SignForm(FlaskForm):
+    name = StringField(
+        "Your name",
+        filters=[strip_filter],
+        validators=[DataRequired("Please enter your name."), Length(max=200), no_control_characters],
+    )
+    email = StringField(
+        "E-mail (never published; we send one confirmation link)",
+        filters=[strip_filter],
+        validators=[DataRequired("Please enter your e-mail address."), Length(max=254),
+                    no_control_characters, deliverable_email],
+    )
+    country = SelectField("Country", validators=[DataRequired("Please choose your country.")])
+    city = StringField(
+        "City (optional)", filters=[strip_filter],
+        validators=[Optional(), Length(max=120), no_control_characters],
+    )
+    message = StringField(
+        "A short personal message to the officials (optional, one paragraph)",
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=1000), no_control_characters],
+    )
+    public_display = RadioField(
+        "On this page, show my name",
+        choices=[
+            (PublicDisplay.NONE.value, "Not at all (only counted)"),
+            (PublicDisplay.INITIALS.value, "As initials and country"),
+            (PublicDisplay.FULL.value, "In full, with country"),
+        ],
+        default=PublicDisplay.NONE.value,
+    )
+    letter_inclusion = RadioField(
+        "In the letters to officials",
+        choices=[
+            (LetterInclusion.COUNT_ONLY.value, "Count me only, without my name"),
+            (LetterInclusion.NAME_COUNTRY.value, "Include my name and country"),
+        ],
+        default=LetterInclusion.COUNT_ONLY.value,
+    )
+    wants_updates = BooleanField("E-mail me when the case changes (hearing, verdict, release)")
+    recipients = MultiCheckboxField("Write to", coerce=int)
+    # Honeypot: hidden by CSS, a bot fills it in; a person never sees it.
+    website = StringField("Leave this field empty")
+
+    def __init__(self, *args, recipient_choices=(), **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "Choose…"), *country_choices()]
+        self.recipients.choices = list(recipient_choices)
+        if not self.is_submitted():
+            self.recipients.data = [value for value, _label in self.recipients.choices]
+
+    def validate_recipients(self, field) -> None:  # noqa: ANN001
+        from wtforms.validators import ValidationError
+
+        if self.recipients.choices and not field.data:
+            raise ValidationError("Choose at least one official to write to.")
+
+
+class ConfirmForm(FlaskForm):
+    """The button on the confirmation page (a POST, so link scanners do not confirm)."""

@@ -1,0 +1,51 @@
+"""Single-purpose, single-use tokens. Only a SHA-256 digest is stored; the secret goes by e-mail."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Token, utcnow
+
+
+class TokenError(Exception):
+    """A token that is unknown, of another purpose, expired or already used."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "invalid", "expired" or "used"
+
+
+def _digest(raw: str) -> bytes:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()
+
+
+def issue_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> str:
+    """Create a token row (not committed) and return the secret to put in a link."""
+    raw = secrets.token_urlsafe(32)
+    expires = utcnow() + ttl if ttl is not None else None
+    db.session.add(Token(purpose=purpose, digest=_digest(raw), subject_id=subject_id, expires_at=expires))
+    return raw
+
+
+def redeem_token(purpose: str, raw: str, *, now: datetime | None = None) -> Token:
+    """Mark the token used and return it; raise TokenError if it cannot be used. Does not commit."""
+    now = now or utcnow()
+    if not raw or len(raw) > 100:
+        raise TokenError("invalid")
+    digest = _digest(raw)
+    token = db.session.scalar(select(Token).where(Token.digest == digest))
+    # The lookup is by digest; the constant-time comparison also covers purpose confusion.
+    if token is None or not hmac.compare_digest(token.digest, digest) or token.purpose != purpose:
+        raise TokenError("invalid")
+    if token.used_at is not None:
+        raise TokenError("used")
+    if token.expires_at is not None and token.expires_at < now:
+        raise TokenError("expired")
+    token.used_at = now
+    return token
