@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 run: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

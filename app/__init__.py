@@ -74,23 +74,32 @@ def _migrations_dir():
 def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.coordinator.routes import bp as coordinator_bp
+    from app.delivery.routes import bp as delivery_bp
+    from app.delivery.routes import public_bp as channels_bp
+    from app.directory.routes import bp as directory_bp
+    from app.letters.routes import bp as letters_bp
     from app.public.routes import bp as public_bp
+    from app.statements.routes import bp as statements_bp
+    from app.statements.routes import public_bp as statement_public_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(coordinator_bp)
+    for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
+                      channels_bp, statements_bp, statement_public_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_commands(app: Flask) -> None:
+    from app.admin.cli import admin_cli
     from app.appeals.cli import appeals_cli
     from app.auth.cli import users_cli
     from app.delivery.cli import worker_command
     from app.demo.cli import demo_command
+    from app.directory.cli import directory_cli
+    from app.letters.cli import letters_cli
+    from app.statements.cli import statements_cli
 
-    app.cli.add_command(appeals_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(worker_command)
-    app.cli.add_command(demo_command)
+    for command in (appeals_cli, users_cli, worker_command, demo_command, directory_cli,
+                    letters_cli, statements_cli, admin_cli):
+        app.cli.add_command(command)
 
 
 def _register_request_hooks(app: Flask) -> None:

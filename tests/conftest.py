@@ -36,12 +36,22 @@ def _database_url(tmp_dir: Path) -> str:
         return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
     import psycopg
 
-    name = f"appeal_desk_test_{_worker()}"
+    # The pid keeps concurrent runs (two developers' shells, CI) out of each other's way.
+    name = f"appeal_desk_test_{_worker()}_{os.getpid()}"
     admin_url = re.sub(r"^postgresql(\+psycopg)?://", "postgresql://", base)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return re.sub(r"/[^/]*$", f"/{name}", base.replace("postgresql://", "postgresql+psycopg://"))
+
+
+def _drop_postgres_database(url: str) -> None:
+    import psycopg
+
+    base = os.environ["TEST_DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(base.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +70,13 @@ def app(database_url, tmp_path_factory):
         UPLOAD_DIR=str(instance / "uploads"),
     )
     with application.app_context():
-        upgrade()
-    return application
+        upgrade(revision="heads")
+    yield application
+    if application.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with application.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+        _drop_postgres_database(application.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,7 @@
+"""`flask statements …`."""
+import click
+
+
+@click.group("statements")
+def statements_cli() -> None:
+    """Organisational sign-on statements."""
