@@ -1,2 +1,36 @@
-def load_demo() -> list[str]:
-    return []
+"""The demo: recipients/ into the directory, the seed appeals, and a coordinator account.
+
+Every step is idempotent: a second run reports "unchanged" and creates nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from app.appeals.yaml_io import import_appeal_file
+from app.auth.service import create_user, find_user
+from app.config import PROJECT_ROOT
+
+DEMO_APPEALS = Path(__file__).parent / "appeals"
+DEMO_COORDINATOR = "coordinator@appeal-desk.localhost"
+
+
+def load_demo(recipients_dir: Path | None = None) -> list[str]:
+    """Load everything and return the lines to print."""
+    from app.directory.files import import_paths  # noqa: PLC0415
+
+    lines = []
+    report = import_paths([recipients_dir or PROJECT_ROOT / "recipients"], actor="demo")
+    lines.append(f"directory: {report.summary()}")
+    for path in sorted(DEMO_APPEALS.glob("*.yaml")):
+        result = import_appeal_file(path)
+        lines.append(f"appeal {result.slug}: {result.action}")
+    if find_user(DEMO_COORDINATOR) is None:
+        password = secrets.token_urlsafe(12)
+        create_user(DEMO_COORDINATOR, password, role="admin")
+        lines.append(f"demo coordinator created: {DEMO_COORDINATOR} / password: {password}")
+        lines.append("(the password is shown only this once; log in at /login)")
+    else:
+        lines.append(f"demo coordinator {DEMO_COORDINATOR} already exists (password unchanged)")
+    return lines
