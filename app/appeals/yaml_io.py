@@ -332,10 +332,11 @@ def import_appeal_document(doc: Located) -> ImportResult:
         return ImportResult(values["slug"], "unchanged")
     action = "updated" if appeal is not None else "created"
     try:
-        if appeal is None:
-            appeal = Appeal(slug=values["slug"])
-            db.session.add(appeal)
-        _apply(appeal, values)
+        with db.session.no_autoflush:
+            if appeal is None:
+                appeal = Appeal(slug=values["slug"])
+                db.session.add(appeal)
+            _apply(appeal, values)
         db.session.commit()
     except Exception:
         db.session.rollback()

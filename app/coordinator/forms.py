@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length
 
 from app.models.enums import AppealState
 
@@ -8,7 +8,7 @@ from app.models.enums import AppealState
 class AppealStateForm(FlaskForm):
     state = SelectField("State", choices=[(s.value, s.value.capitalize()) for s in AppealState])
     paused_notice = TextAreaField(
-        "Notice shown while paused", validators=[Optional(), Length(max=2000)]
+        "Notice shown while paused", validators=[Length(max=2000)]
     )
 
     def validate_paused_notice(self, field) -> None:  # noqa: ANN001
