@@ -88,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from app.admin.cli import admin_cli
+    from app.admin.cli import admin_cli, backup_command, restore_command
     from app.appeals.cli import appeals_cli
     from app.auth.cli import users_cli
     from app.delivery.cli import worker_command
@@ -98,7 +98,7 @@ def _register_commands(app: Flask) -> None:
     from app.statements.cli import statements_cli
 
     for command in (appeals_cli, users_cli, worker_command, demo_command, directory_cli,
-                    letters_cli, statements_cli, admin_cli):
+                    letters_cli, statements_cli, admin_cli, backup_command, restore_command):
         app.cli.add_command(command)
 
 

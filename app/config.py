@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+import app.ratelimit  # noqa: F401  registers the appdb:// rate-limit storage before Flask-Limiter starts
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("APPEAL_DESK_INSTANCE", PROJECT_ROOT / "instance"))
 
@@ -62,10 +64,18 @@ class Config:
     OUTBOX_LEASE_S = _env_int("OUTBOX_LEASE_S", 300)
     WORKER_IDLE_SLEEP_S = _env_int("WORKER_IDLE_SLEEP_S", 5)
 
-    # Abuse limits. Use a shared store (redis://, memcached://) when several processes serve.
+    # Abuse limits, counted in the app database (appdb://, shared by every worker and host) unless
+    # RATELIMIT_STORAGE_URI names another shared store (redis://, memcached://).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "appdb://")
+    # Over this burst a signature is stored as suspect (uncounted, no e-mail); same response.
     RATELIMIT_SIGN = os.environ.get("RATELIMIT_SIGN", "10 per minute;60 per hour")
+    # Over this ceiling the sign form answers 429 and stores nothing (floods).
+    RATELIMIT_SIGN_CEILING = os.environ.get("RATELIMIT_SIGN_CEILING", "600 per hour")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are believed.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+    # Days after an appeal is closed before `flask admin purge-emails` removes signers' addresses.
+    APPEAL_EMAIL_RETENTION_DAYS = _env_int("APPEAL_EMAIL_RETENTION_DAYS", 90)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
     RATELIMIT_HEADERS_ENABLED = False
 

@@ -1,7 +1,57 @@
-"""`flask backup PATH`, `flask restore PATH` and privacy housekeeping."""
+"""`flask backup PATH`, `flask restore PATH` and privacy housekeeping (`flask admin ...`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
 import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.admin.backup import BackupError, backup_database, restore_database
+from app.admin.privacy import purge_expired_emails
 
 
 @click.group("admin")
 def admin_cli() -> None:
     """Backups and privacy housekeeping."""
+
+
+@admin_cli.command("purge-emails")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Retention after closing, in days (default APPEAL_EMAIL_RETENTION_DAYS).")
+@with_appcontext
+def purge_emails_command(days: int | None) -> None:
+    """Remove signers' e-mail addresses from appeals closed longer than the retention period."""
+    retention = current_app.config["APPEAL_EMAIL_RETENTION_DAYS"] if days is None else days
+    purged = purge_expired_emails(retention)
+    for slug, count in purged.items():
+        click.echo(f"{slug}: {count} address(es) removed")
+    click.echo(f"{sum(purged.values())} address(es) removed from {len(purged)} closed appeal(s)")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running."""
+    try:
+        written = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {written} ({written.stat().st_size} bytes)")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database by the backup at PATH (stop the web and worker processes first)."""
+    if not yes:
+        click.confirm(f"Replace the whole database by {path}?", abort=True)
+    try:
+        restore_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database restored from {path}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +11,8 @@ from app.appeals.service import change_state
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import AppealStateForm, ExportForm
+from app.coordinator.moderation import delete_signer, drop_suspects, release_suspects, suspects
+from app.coordinator.moderation_forms import DeleteSignerForm, SuspectForm
 from app.extensions import db
 from app.models import Appeal, OutboxMessage, Signature
 
@@ -39,7 +41,7 @@ def appeal_detail(slug: str):
         "coordinator/appeal.html", appeal=appeal, signatures=list(signatures), page=page,
         counts=signature_counts().get(appeal.id, {}),
         state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
-        export_form=ExportForm(),
+        export_form=ExportForm(), delete_form=DeleteSignerForm(),
     )
 
 
@@ -55,6 +57,7 @@ def appeal_state(slug: str):
     return render_template(
         "coordinator/appeal.html", appeal=appeal, signatures=[], page=1,
         counts=signature_counts().get(appeal.id, {}), state_form=form, export_form=ExportForm(),
+        delete_form=DeleteSignerForm(),
     ), 400
 
 
@@ -76,7 +79,42 @@ def export_signatures(slug: str):
 @bp.get("/outbox")
 @coordinator_required
 def outbox():
-    messages = db.session.scalars(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
-    )
-    return render_template("coordinator/outbox.html", messages=list(messages))
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
+    if current_user.role != "admin" and current_user.group_id is not None:
+        # A group's coordinators see only the messages of their group's appeals.
+        query = query.join(Appeal, Appeal.id == OutboxMessage.appeal_id).where(
+            Appeal.group_id == current_user.group_id)
+    return render_template("coordinator/outbox.html", messages=list(db.session.scalars(query)))
+
+
+@bp.route("/appeals/<slug>/suspect", methods=["GET", "POST"])
+@coordinator_required
+def suspect_signatures(slug: str):
+    """Signatures stored over the burst limit: release them to double opt-in, or drop them."""
+    appeal = appeal_for(current_user, slug)
+    rows = suspects(appeal)
+    form = SuspectForm()
+    form.ids.choices = [(s.id, s.name) for s in rows]
+    if form.validate_on_submit():
+        ids = None if form.all_suspects.data else form.ids.data
+        if form.release.data:
+            flash(f"{release_suspects(appeal, ids)} signature(s) released.", "success")
+        else:
+            flash(f"{drop_suspects(appeal, ids)} signature(s) dropped.", "success")
+        return redirect(url_for(".suspect_signatures", slug=slug), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("coordinator/suspect.html", appeal=appeal, signatures=rows,
+                           form=form), status
+
+
+@bp.post("/appeals/<slug>/signatures/<int:signature_id>/delete")
+@coordinator_required
+def delete_signature(slug: str, signature_id: int):
+    """Delete one signer at their request; a confirmed one leaves the count."""
+    appeal = appeal_for(current_user, slug)
+    if not DeleteSignerForm().validate_on_submit():
+        abort(400)
+    if not delete_signer(appeal, signature_id):
+        abort(404)
+    flash("The signer was deleted, with their address in the outbox.", "success")
+    return redirect(url_for(".appeal_detail", slug=slug), 303)

@@ -19,11 +19,12 @@ from app.models.directory import (
     Post,
 )
 from app.models.outbox import OutboxMessage
+from app.models.ratelimit import RateLimitCounter
 from app.models.signature import Signature, SignatureRecipient, Token
 from app.models.user import Group, User
 
 __all__ = [
     "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
-    "Post", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
+    "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
 ]

@@ -41,12 +41,15 @@ class SignOutcome(StrEnum):
     NEW = "new"
     PENDING_AGAIN = "pending_again"
     ALREADY_CONFIRMED = "already_confirmed"
+    SUSPECT = "suspect"
 
 
-def sign_appeal(appeal: Appeal, data: SignatureInput) -> SignOutcome:
+def sign_appeal(appeal: Appeal, data: SignatureInput, *, suspect: bool = False) -> SignOutcome:
     """Store a signature once per person and queue the e-mail that follows. Commits.
 
     The caller shows the same response whatever the outcome, so nobody can probe who signed.
+    A `suspect` signature (its client was over the burst limit) is stored with status suspect:
+    not counted and no e-mail sent, until a coordinator releases it (app/coordinator/moderation).
     """
     if not appeal.accepts_signatures:
         raise AppealNotOpen(appeal.slug)
@@ -54,6 +57,8 @@ def sign_appeal(appeal: Appeal, data: SignatureInput) -> SignOutcome:
     existing = _find(appeal.id, digest)
     if existing is None:
         signature = _new_signature(appeal, data, digest)
+        if suspect:
+            signature.status = SignatureStatus.SUSPECT
         try:
             # A savepoint: a concurrent insert of the same person loses only this statement.
             with db.session.begin_nested():
@@ -61,16 +66,23 @@ def sign_appeal(appeal: Appeal, data: SignatureInput) -> SignOutcome:
         except IntegrityError:
             existing = _find(appeal.id, digest)
         else:
-            _send_confirmation(signature, appeal)
+            if not suspect:
+                _send_confirmation(signature, appeal)
             db.session.commit()
-            return SignOutcome.NEW
+            return SignOutcome.SUSPECT if suspect else SignOutcome.NEW
 
+    if suspect:
+        # A flood must not turn into e-mails to whatever addresses it names.
+        db.session.commit()
+        return SignOutcome.SUSPECT
     if existing.status == SignatureStatus.CONFIRMED:
         messages.already_signed(existing, appeal)
         outcome = SignOutcome.ALREADY_CONFIRMED
     else:
         # A new address spelling may differ in case or +suffix: write to the one just given.
+        # Signing again at a normal pace takes a suspect signature back to double opt-in.
         existing.email = data.email
+        existing.status = SignatureStatus.PENDING
         _send_confirmation(existing, appeal)
         outcome = SignOutcome.PENDING_AGAIN
     db.session.commit()
@@ -99,6 +111,11 @@ def _new_signature(appeal: Appeal, data: SignatureInput, digest: str) -> Signatu
         wants_updates=data.wants_updates,
         chosen_recipients=[SignatureRecipient(post_id=pid) for pid in chosen],
     )
+
+
+def queue_confirmation(signature: Signature, appeal: Appeal) -> None:
+    """Queue a fresh confirmation link for a pending signature (not committed)."""
+    _send_confirmation(signature, appeal)
 
 
 def _send_confirmation(signature: Signature, appeal: Appeal) -> None:

@@ -1,0 +1,108 @@
+"""Coordinators' moderation of signatures: release or drop suspects, delete a signer on request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select, update
+
+from app.extensions import db
+from app.models import Appeal, OutboxMessage, Signature, Token
+from app.models.enums import OutboxStatus, SignatureStatus, TokenPurpose
+from app.signatures.identity import email_digest
+from app.signatures.service import queue_confirmation
+
+REMOVED_ADDRESS = "removed@invalid"
+REMOVED_BODY = "[removed at the signer's request]"
+
+
+def suspects(appeal: Appeal, limit: int = 500) -> list[Signature]:
+    """Suspect signatures of one appeal, oldest first."""
+    return list(db.session.scalars(
+        select(Signature)
+        .where(Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.SUSPECT)
+        .order_by(Signature.id).limit(limit)
+    ))
+
+
+def _suspect_rows(appeal: Appeal, ids: Iterable[int] | None) -> list[Signature]:
+    query = select(Signature).where(
+        Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.SUSPECT
+    )
+    if ids is not None:
+        query = query.where(Signature.id.in_(list(ids)))
+    return list(db.session.scalars(query.order_by(Signature.id)))
+
+
+def release_suspects(appeal: Appeal, ids: Iterable[int] | None = None) -> int:
+    """Suspect -> pending, each with a confirmation e-mail (double opt-in as usual). Commits.
+
+    `ids=None` releases every suspect of the appeal; ids of other appeals are ignored.
+    """
+    rows = _suspect_rows(appeal, ids)
+    for signature in rows:
+        signature.status = SignatureStatus.PENDING
+        if signature.email:
+            queue_confirmation(signature, appeal)
+    db.session.commit()
+    return len(rows)
+
+
+def drop_suspects(appeal: Appeal, ids: Iterable[int] | None = None) -> int:
+    """Delete suspect signatures (never counted, never written to). Commits."""
+    rows = _suspect_rows(appeal, ids)
+    for signature in rows:
+        _forget_tokens(signature.id)
+        db.session.delete(signature)
+    db.session.commit()
+    return len(rows)
+
+
+def delete_signer(appeal: Appeal, signature_id: int) -> bool:
+    """Delete one signer at their request: the row, their tokens, their address in the outbox.
+
+    A confirmed signer is taken off the appeal's count in the same transaction. Unsent e-mails to
+    them are deleted; sent ones keep only a placeholder address. Commits; False if not found.
+    """
+    signature = db.session.scalar(
+        select(Signature).where(Signature.id == signature_id, Signature.appeal_id == appeal.id)
+    )
+    if signature is None:
+        return False
+    if signature.status == SignatureStatus.CONFIRMED:
+        db.session.execute(
+            update(Appeal).where(Appeal.id == appeal.id)
+            .values(confirmed_count=Appeal.confirmed_count - 1)
+        )
+    _scrub_outbox(appeal.id, {signature.email_hash})
+    _forget_tokens(signature.id)
+    db.session.delete(signature)
+    db.session.commit()
+    return True
+
+
+def _forget_tokens(signature_id: int) -> None:
+    db.session.execute(delete(Token).where(
+        Token.subject_id == signature_id,
+        Token.purpose.in_((TokenPurpose.CONFIRM_SIGNATURE, TokenPurpose.UNSUBSCRIBE)),
+    ))
+
+
+def _scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
+    """Remove the addresses (and unsent messages) of the given signers from the outbox."""
+    if not email_hashes:
+        return 0
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.appeal_id == appeal_id,
+                                    OutboxMessage.to_addr != REMOVED_ADDRESS)
+    )
+    scrubbed = 0
+    for row in rows:
+        if email_digest(row.to_addr) not in email_hashes:
+            continue  # an official, or another signer
+        if row.status in (OutboxStatus.PENDING, OutboxStatus.FAILED):
+            db.session.delete(row)
+        else:
+            row.to_addr, row.body_text, row.body_html = REMOVED_ADDRESS, REMOVED_BODY, None
+        scrubbed += 1
+    return scrubbed

@@ -1,0 +1,24 @@
+"""Forms of the moderation views: suspect signatures and deleting a signer."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectMultipleField, SubmitField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class SuspectForm(FlaskForm):
+    """Release or drop suspect signatures: the ticked ones, or all of the appeal."""
+
+    ids = SelectMultipleField("Suspect signatures", coerce=int,
+                              widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    all_suspects = BooleanField("All suspect signatures of this appeal")
+    release = SubmitField("Release: send each a confirmation e-mail")
+    drop = SubmitField("Drop: delete them")
+
+    def validate_ids(self, field) -> None:  # noqa: ANN001
+        if not field.data and not self.all_suspects.data:
+            raise ValidationError("Tick at least one signature, or all of them.")
+
+
+class DeleteSignerForm(FlaskForm):
+    """Delete one signer at their request (a button, through a form for CSRF)."""
