@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.models import ContactDetail, Membership, Person, Post
+from flask import current_app, has_app_context
+
+from app.models import Appeal, ContactDetail, Membership, Person, Post
+
+DEFAULT_STALE_MONTHS = 12
 
 
 @dataclass
@@ -19,10 +23,30 @@ class Resolution:
 
     @property
     def vacant(self) -> bool:
-        return self.holder is None
+        """No one holds the post on the date (collective bodies are never vacant)."""
+        return self.holder is None and not self.post.collective
 
     def first(self, channel: str) -> ContactDetail | None:
         return next((c for c in self.contacts if c.type == channel), None)
+
+    @property
+    def salutation(self) -> str:
+        return self.post.salutation or "Dear Sir or Madam"
+
+    @property
+    def addressee(self) -> str:
+        """The holder's name with honorific ("Mr Kassym-Jomart Tokayev"), else the post's label."""
+        if self.holder is None:
+            return self.post.label
+        prefix = f"{self.holder.honorific_prefix} " if self.holder.honorific_prefix else ""
+        return f"{prefix}{self.holder.name}"
+
+
+def stale_months_setting() -> int:
+    """DIRECTORY_STALE_MONTHS from the app config (12 outside an app)."""
+    if has_app_context():
+        return int(current_app.config.get("DIRECTORY_STALE_MONTHS", DEFAULT_STALE_MONTHS))
+    return DEFAULT_STALE_MONTHS
 
 
 def holder_on(post: Post, on: date) -> Membership | None:
@@ -35,29 +59,42 @@ def holder_on(post: Post, on: date) -> Membership | None:
     return covering[-1] if covering else None
 
 
+def contacts_of(post: Post) -> list[ContactDetail]:
+    """The post's own details first, then its organisation's, then the parents' (nearest first)."""
+    contacts = list(post.contacts)
+    organization, seen = post.organization, set()
+    while organization is not None and organization.id not in seen:
+        seen.add(organization.id)
+        contacts.extend(organization.contacts)
+        organization = organization.parent
+    return contacts
+
+
 def resolve(post: Post, on: date | None = None, channel: str | None = None,
-            stale_months: int = 12) -> Resolution:
+            stale_months: int | None = None) -> Resolution:
     """Holder of `post` on `on` (today by default) and its contact details, with warning flags.
 
     Post-level details come first, then the organisation's (and its parents'). Flags:
-    "vacant" when no one holds the post, "stale:<type>" for a detail not verified within
-    `stale_months`, "no-channel:<channel>" when the asked-for channel is missing.
+    "vacant" when no one holds the post (never for a collective body), "stale:<type>" for a
+    detail not verified within `stale_months` (DIRECTORY_STALE_MONTHS, default 12),
+    "no-channel:<channel>" when the asked-for channel is missing, "no-contact" when there is
+    no detail at all.
     """
     on = on or date.today()
+    stale_months = stale_months if stale_months is not None else stale_months_setting()
     membership = holder_on(post, on)
-    contacts = list(post.contacts)
-    organization = post.organization
-    while organization is not None:
-        contacts.extend(organization.contacts)
-        organization = organization.parent
+    contacts = contacts_of(post)
     if channel is not None:
         contacts = [c for c in contacts if c.type == channel]
-    flags = [] if membership else ["vacant"]
+    flags = [] if membership or post.collective else ["vacant"]
     for contact in contacts:
-        if is_stale(contact, on, stale_months):
-            flags.append(f"stale:{contact.type}")
+        flag = f"stale:{contact.type}"
+        if is_stale(contact, on, stale_months) and flag not in flags:
+            flags.append(flag)
     if channel is not None and not contacts:
         flags.append(f"no-channel:{channel}")
+    elif channel is None and not contacts:
+        flags.append("no-contact")
     return Resolution(post=post, on=on, holder=membership.person if membership else None,
                       membership=membership, contacts=contacts, flags=flags)
 
@@ -70,3 +107,46 @@ def is_stale(contact: ContactDetail, on: date, stale_months: int) -> bool:
     if on.day < contact.last_verified.day:
         months -= 1
     return months >= stale_months
+
+
+@dataclass
+class PostWarning:
+    """One thing a coordinator should look at before sending to a post."""
+
+    post: Post
+    flag: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.post.label}: {self.message}"
+
+
+def describe_flag(resolution: Resolution, flag: str, stale_months: int) -> str:
+    """A sentence for a coordinator explaining `flag`."""
+    if flag == "vacant":
+        return f"no holder is recorded on {resolution.on.isoformat()}: check who holds the post"
+    if flag == "no-contact":
+        return "no contact detail at all"
+    if flag.startswith("no-channel:"):
+        return f"no {flag.split(':', 1)[1]} contact"
+    if flag.startswith("stale:"):
+        kind = flag.split(":", 1)[1]
+        dates = sorted({c.last_verified for c in resolution.contacts
+                        if c.type == kind and is_stale(c, resolution.on, stale_months)},
+                       key=lambda d: d or date.min)
+        when = "never verified" if dates and dates[0] is None else \
+            f"last verified {dates[0].isoformat()}" if dates else "not verified recently"
+        return f"{kind} detail {when} (older than {stale_months} months)"
+    return flag
+
+
+def appeal_warnings(appeal: Appeal, on: date | None = None,
+                    stale_months: int | None = None) -> list[PostWarning]:
+    """Every flag of every post `appeal` writes to, in recipient order, ready to show."""
+    stale_months = stale_months if stale_months is not None else stale_months_setting()
+    warnings = []
+    for recipient in appeal.recipients:
+        resolution = resolve(recipient.post, on=on, stale_months=stale_months)
+        for flag in resolution.flags:
+            warnings.append(PostWarning(recipient.post, flag, describe_flag(resolution, flag, stale_months)))
+    return warnings

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -27,9 +27,15 @@ class Organization(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Which recipients/<file_group>.yaml the organisation lives in, and its place in that file,
+    # so `flask directory export` writes the files back unchanged.
+    file_group: Mapped[str] = mapped_column(String(40), default="other", server_default="other")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id])
-    posts: Mapped[list[Post]] = relationship(back_populates="organization", order_by="Post.slug")
+    posts: Mapped[list[Post]] = relationship(
+        back_populates="organization", order_by="(Post.position, Post.slug)"
+    )
     contacts: Mapped[list[ContactDetail]] = relationship(
         back_populates="organization", order_by="ContactDetail.position",
         cascade="all, delete-orphan",
@@ -44,6 +50,8 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200))
     honorific_prefix: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str | None] = mapped_column(Text)
+    file_group: Mapped[str] = mapped_column(String(40), default="other", server_default="other")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Post(Base):
@@ -57,10 +65,14 @@ class Post(Base):
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # A body addressed as such (a working group, a committee): no holder expected, never "vacant".
+    collective: Mapped[bool] = mapped_column(default=False, server_default=false())
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organization: Mapped[Organization] = relationship(back_populates="posts")
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="post", order_by="Membership.start_date", cascade="all, delete-orphan"
+        back_populates="post", order_by="Membership.start_date.nulls_first()",
+        cascade="all, delete-orphan",
     )
     contacts: Mapped[list[ContactDetail]] = relationship(
         back_populates="post", order_by="ContactDetail.position", cascade="all, delete-orphan"

@@ -1,0 +1,280 @@
+"""recipients/*.yaml: check lists every error with file and line; import is idempotent; export round-trips."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.config import PROJECT_ROOT
+from app.directory.files import check_paths, export_directory, import_paths
+from app.models import ContactDetail, DirectoryChange, Membership, Organization, Person, Post
+from app.yamlio import DataFileError
+
+RECIPIENTS = PROJECT_ROOT / "recipients"
+SHIPPED = ("kz", "un", "eu", "osce", "coe")
+
+VALID = """\
+organizations:
+- id: test-ministry
+  name: Ministry of Tests
+  kind: ministry
+  country: KZ
+  source: test
+  contacts:
+  - type: fax
+    value: +7 7172 72 05 16
+    last_verified: 2026-01-10
+    source: test
+  posts:
+  - id: test-minister
+    label: Minister of Tests
+    salutation: Dear Minister
+    preferred_language: ru
+    source: test
+    holders:
+    - person: first-minister
+      start: 2010-01-01
+      end: 2015-12-31
+      source: test
+people:
+- id: first-minister
+  name: First Minister
+  source: test
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def messages(problems) -> list[str]:  # noqa: ANN001
+    return [str(p) for p in problems]
+
+
+def counts(db) -> tuple[int, ...]:  # noqa: ANN001
+    return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in
+                 (Organization, Post, Person, Membership, ContactDetail, DirectoryChange))
+
+
+def test_shipped_files_are_valid():
+    assert check_paths([RECIPIENTS]) == []
+    assert sorted(p.stem for p in RECIPIENTS.glob("*.yaml")) == sorted(SHIPPED)
+
+
+def test_import_then_export_round_trips_the_shipped_files_byte_for_byte(db, tmp_path):
+    import_paths([RECIPIENTS])
+    written = export_directory(tmp_path / "out")
+    assert sorted(p.name for p in written) == sorted(f"{g}.yaml" for g in SHIPPED)
+    for group in SHIPPED:
+        assert (tmp_path / "out" / f"{group}.yaml").read_bytes() == \
+            (RECIPIENTS / f"{group}.yaml").read_bytes(), group
+
+
+def test_reimport_creates_nothing_and_reports_everything_unchanged(db):
+    first = import_paths([RECIPIENTS])
+    before = counts(db)
+    second = import_paths([RECIPIENTS])
+    assert counts(db) == before
+    assert not second.changed and second.changes == []
+    assert second.unchanged == first.created
+    assert "created: 0, updated: 0" in second.summary()
+
+
+def test_reimport_updates_in_place_and_reports_the_changed_fields(db, tmp_path):
+    path = write(tmp_path, "t.yaml", VALID)
+    import_paths([path])
+    post_id = db.session.scalar(select(Post.id).where(Post.slug == "test-minister"))
+    path.write_text(VALID.replace("salutation: Dear Minister", "salutation: Your Excellency")
+                    .replace("+7 7172 72 05 16", "+7 7172 74 05 48"), encoding="utf-8")
+    report = import_paths([path])
+    assert report.updated == {"post": 1, "organization": 1}
+    assert report.unchanged == {"person": 1}
+    fields = {(c.slug, c.field) for c in report.changes}
+    assert fields == {("test-minister", "salutation"), ("test-ministry", "contacts[0]")}
+    assert "test-minister: salutation: Dear Minister -> Your Excellency" in report.summary()
+    post = db.session.scalar(select(Post).where(Post.slug == "test-minister"))
+    assert post.id == post_id and post.salutation == "Your Excellency"
+    assert post.organization.contacts[0].value == "+77172740548"
+    change = db.session.scalar(select(DirectoryChange).where(DirectoryChange.field == "salutation"))
+    assert (change.actor, change.old_value, change.new_value) == ("import", "Dear Minister",
+                                                                  "Your Excellency")
+
+
+def test_phone_is_stored_in_e164_and_written_back_in_international_format(db, tmp_path):
+    path = write(tmp_path, "t.yaml", VALID.replace("+7 7172 72 05 16", "+7 (7172) 72-05-16"))
+    import_paths([path])
+    contact = db.session.scalar(select(ContactDetail))
+    assert contact.value == "+77172720516"
+    export_directory(tmp_path / "out")
+    assert "value: +7 7172 72 05 16\n" in (tmp_path / "out" / "t.yaml").read_text()
+
+
+def test_an_invalid_file_imports_nothing_and_leaves_the_database_untouched(db, tmp_path):
+    import_paths([write(tmp_path, "good.yaml", VALID)])
+    before = counts(db)
+    bad = write(tmp_path, "bad.yaml", VALID.replace("test-ministry", "other-ministry")
+                .replace("test-minister", "other-minister").replace("first-minister", "nobody")
+                .replace("- id: nobody", "- id: someone-else"))
+    edited = write(tmp_path, "good.yaml", VALID.replace("Ministry of Tests", "Renamed"))
+    with pytest.raises(DataFileError) as error:
+        import_paths([edited, bad])
+    assert any("unknown person 'nobody'" in m for m in messages(error.value.problems))
+    assert counts(db) == before
+    assert db.session.scalar(select(Organization.name).where(Organization.slug == "test-ministry")) \
+        == "Ministry of Tests"
+
+
+def test_every_validation_error_is_listed_with_file_line_and_field(tmp_path):
+    bad = write(tmp_path, "bad.yaml", """\
+        organizations:
+        - id: Bad Id
+          name: Ministry
+          kind: ministry
+          country: XX
+          parent: no-such-org
+          source: test
+          colour: blue
+          contacts:
+          - type: fax
+            value: +7 123
+            source: test
+          - type: email
+            value: not-an-email
+            source: test
+          - type: address
+            address:
+              street_address: 1 Main St
+              city: Astana
+              postal_code: '1234'
+              country_code: KZ
+            source: test
+          - type: address
+            address:
+              street_address: 1 Main St
+              city: Nowhere
+              country_code: QQ
+            source: test
+          - type: web
+            value: ftp://example.org
+            source: test
+          - type: pigeon
+            value: coo
+            source: test
+          posts:
+          - id: a-post
+            label: A post
+            preferred_language: Russian
+            source: test
+            holders:
+            - person: someone
+              start: 2010-01-01
+              end: 2015-12-31
+              source: test
+            - person: someone
+              start: 2015-06-01
+              source: test
+            - person: someone
+              start: 2020-02-30
+              source: test
+        people:
+        - id: someone
+          name: Someone
+          source: test
+        """)
+    problems = messages(check_paths([bad]))
+    f = str(bad)
+    expected = [
+        f"{f}:2: organizations[0].id: 'Bad Id' is not a slug (lower-case letters, digits, dashes)",
+        f"{f}:5: organizations[0].country: unknown country 'XX' (an ISO 3166 code such as KZ, "
+        "or international)",
+        f"{f}:8: organizations[0].colour: unknown field",
+        f"{f}:11: organizations[0].contacts[0].value: '+7 123' is not a valid number for its country code",
+        f"{f}:14: organizations[0].contacts[1].value: 'not-an-email' is not a valid e-mail address",
+        f"{f}:20: organizations[0].contacts[2].address.postal_code: not a valid address for KZ: "
+        "postal_code is invalid",
+        f"{f}:27: organizations[0].contacts[3].address.country_code: unknown country 'QQ'",
+        f"{f}:30: organizations[0].contacts[4].value: 'ftp://example.org' is not a web address",
+        f"{f}:32: organizations[0].contacts[5].type: unknown type 'pigeon'",
+        f"{f}:38: organizations[0].posts[0].preferred_language: 'Russian' is not a language code",
+        f"{f}:45: organizations[0].posts[0].holders[1]: holder dates overlap with holders[0] (someone, "
+        "2010-01-01 to 2015-12-31)",
+        f"{f}:49: organizations[0].posts[0].holders[2].start: '2020-02-30' is not a date (YYYY-MM-DD)",
+        f"{f}:6: organizations[0].parent: unknown organisation 'no-such-org'",
+    ]
+    for message in expected:
+        assert any(p.startswith(message) for p in problems), (message, problems)
+
+
+def test_a_date_the_calendar_lacks_is_reported_with_its_line(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("end: 2015-12-31", "end: 2015-02-30"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:21: organizations[0].posts[0].holders[0].end: '2015-02-30' is not a date (YYYY-MM-DD)"]
+
+
+def test_a_text_date_that_is_not_a_date_is_an_error(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("start: 2010-01-01", "start: last spring"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:20: organizations[0].posts[0].holders[0].start: 'last spring' is not a date (YYYY-MM-DD)"]
+
+
+def test_an_end_before_the_start_is_an_error(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("end: 2015-12-31", "end: 2009-12-31"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:21: organizations[0].posts[0].holders[0].end: ends (2009-12-31) before it starts "
+        "(2010-01-01)"]
+
+
+def test_duplicate_ids_across_files_name_both_places(tmp_path):
+    one = write(tmp_path, "one.yaml", VALID)
+    two = write(tmp_path, "two.yaml", VALID.replace("- id: first-minister", "- id: other-person"))
+    problems = messages(check_paths([one, two]))
+    assert f"{two}:2: organizations[0].id: duplicate organisation id 'test-ministry' (also at {one}:2)" \
+        in problems
+    assert f"{two}:13: organizations[0].posts[0].id: duplicate post id 'test-minister' (also at {one}:13)" \
+        in problems
+
+
+def test_a_missing_required_field_and_a_missing_source_are_errors(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("  name: Ministry of Tests\n", "")
+                .replace("    last_verified: 2026-01-10\n    source: test\n",
+                         "    last_verified: 2026-01-10\n"))
+    problems = messages(check_paths([bad]))
+    assert f"{bad}:2: organizations[0]: name is required" in problems
+    assert f"{bad}:7: organizations[0].contacts[0]: source is required" in problems
+
+
+def test_yaml_syntax_errors_and_missing_files_are_reported(tmp_path):
+    broken = write(tmp_path, "broken.yaml", "organizations:\n- id: [unclosed\n")
+    problems = messages(check_paths([broken, tmp_path / "missing.yaml"]))
+    assert problems[0].startswith(f"{broken}:3: not valid YAML")
+    assert problems[1] == f"{tmp_path / 'missing.yaml'}: no such file"
+
+
+def test_cli_check_lists_errors_and_exits_1(app, tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("country: KZ", "country: XX"))
+    result = app.test_cli_runner().invoke(args=["directory", "check", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:5: organizations[0].country: unknown country 'XX'" in result.output
+    good = app.test_cli_runner().invoke(args=["directory", "check", str(RECIPIENTS)])
+    assert good.exit_code == 0, good.output
+    assert "5 file(s) OK" in good.output
+
+
+def test_cli_import_and_export(app, db, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["directory", "import", str(RECIPIENTS)])
+    assert result.exit_code == 0, result.output
+    assert "updated: 0" in result.output
+    again = runner.invoke(args=["directory", "import", str(RECIPIENTS)])
+    assert "created: 0, updated: 0, unchanged: 72" in again.output
+    bad = write(tmp_path, "bad.yaml", VALID.replace("country: KZ", "country: XX"))
+    failed = runner.invoke(args=["directory", "import", str(bad)])
+    assert failed.exit_code == 1 and "Nothing was imported." in failed.output
+    exported = runner.invoke(args=["directory", "export", str(tmp_path / "out")])
+    assert exported.exit_code == 0
+    assert (tmp_path / "out" / "kz.yaml").read_bytes() == (RECIPIENTS / "kz.yaml").read_bytes()
