@@ -63,6 +63,14 @@ class Config:
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
     OUTBOX_LEASE_S = _env_int("OUTBOX_LEASE_S", 300)
     WORKER_IDLE_SLEEP_S = _env_int("WORKER_IDLE_SLEEP_S", 5)
+    # Delivery (docs/delivery.md): one SMTP connection per batch, renewed every N messages.
+    OUTBOX_RECONNECT_EVERY = _env_int("OUTBOX_RECONNECT_EVERY", 100)
+    FAX_GATEWAY = os.environ.get("FAX_GATEWAY") or None  # e.g. "{number}@fax.example.org"
+    DELIVERY_MAX_PER_DOMAIN_PER_HOUR = _env_int("DELIVERY_MAX_PER_DOMAIN_PER_HOUR", 20)
+    DELIVERY_BATCH_INTERVAL_S = _env_int("DELIVERY_BATCH_INTERVAL_S", 3600)  # 0: worker never batches
+    MAILTO_MAX_LENGTH = _env_int("MAILTO_MAX_LENGTH", 2000)
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+    UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 
     # Abuse limits, counted in the app database (appdb://, shared by every worker and host) unless
     # RATELIMIT_STORAGE_URI names another shared store (redis://, memcached://).

@@ -1,46 +1,64 @@
 """The outbox worker: claim due messages, send them over one SMTP connection, record the result.
 
 Delivery is at-least-once with a narrow window: the Message-ID is stored when a row is claimed,
-before anything is sent. If the worker dies after the SMTP server accepted a message but before
-the row was marked sent, the row is claimed again once its lease (OUTBOX_LEASE_S) runs out and
-sent again with the same Message-ID, so a receiving system can recognise the duplicate.
+before anything is sent, and each result is committed as soon as the server has answered. If
+the worker dies after the SMTP server accepted a message but before that commit, the row is
+claimed again once its lease (OUTBOX_LEASE_S) runs out and sent again with the same Message-ID,
+so the receiving system can recognise the duplicate. Only that one message in flight can be
+sent twice; the rest of a killed worker's batch is sent once, after the lease.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
 import smtplib
 import socket
+import threading
 import time
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 
 from flask import current_app
-from flask_mail import Message
-from sqlalchemy import or_, select
+from flask_mail import Message, sanitize_address, sanitize_addresses
+from sqlalchemy import and_, exists, func, or_, select, text, update
 
-from app.extensions import db, mail
-from app.models import OutboxMessage, utcnow
-from app.models.enums import OutboxStatus
+from app.extensions import db
+from app.models import Appeal, Delivery, OutboxAttachment, OutboxMessage, utcnow
+from app.models.enums import AppealState, OutboxStatus
 
 log = logging.getLogger(__name__)
 SENT_BODY_PLACEHOLDER = "[sent; the body held a single-use link and was removed]"
+# Letters to officials and news to supporters wait while their appeal is paused or a draft.
+OFFICIAL_KINDS = ("delivery_email", "delivery_fax")
+HELD_WHEN_PAUSED = (*OFFICIAL_KINDS, "case_update")
+HELD_STATES = (AppealState.PAUSED, AppealState.DRAFT)
+THROTTLE_WINDOW = timedelta(hours=1)
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+# --- Claiming --------------------------------------------------------------------------------
 
 
 def claim_due(limit: int) -> list[int]:
     """Mark up to `limit` due messages as ours and return their ids. Commits.
 
     On PostgreSQL, FOR UPDATE SKIP LOCKED lets many workers claim disjoint rows at once.
-    On SQLite the IMMEDIATE transaction already serialises claimers.
+    On SQLite the IMMEDIATE transaction already serialises claimers. Messages of a paused
+    appeal are left where they are; throttled ones are pushed back to when their key has room.
     """
     now = utcnow()
     lease_expired = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_S"])
+    held = and_(
+        OutboxMessage.kind.in_(HELD_WHEN_PAUSED),
+        exists().where(Appeal.id == OutboxMessage.appeal_id, Appeal.state.in_(HELD_STATES)),
+    )
     query = (
         select(OutboxMessage)
         .where(
@@ -49,14 +67,16 @@ def claim_due(limit: int) -> list[int]:
                 & (OutboxMessage.next_attempt_at <= now),
                 (OutboxMessage.status == OutboxStatus.SENDING)
                 & (OutboxMessage.claimed_at < lease_expired),
-            )
+            ),
+            ~held,
         )
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
     if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
     rows = list(db.session.scalars(query))
+    rows = _apply_throttle(rows, now)
     me = worker_id()
     for row in rows:
         row.status, row.claimed_at, row.claimed_by = OutboxStatus.SENDING, now, me
@@ -66,111 +86,300 @@ def claim_due(limit: int) -> list[int]:
     return [row.id for row in rows]
 
 
+def _apply_throttle(rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+    """Keep the rows whose throttle key has room this hour; push the others back (no attempt)."""
+    keys = sorted({row.throttle_key for row in rows if row.throttle_key and row.throttle_per_hour})
+    room: dict[str, int] = {}
+    for key in keys:
+        if db.engine.dialect.name == "postgresql":
+            # Workers claiming for the same key count one after the other (until commit).
+            db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+        used = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.throttle_key == key,
+                or_(
+                    (OutboxMessage.status == OutboxStatus.SENT)
+                    & (OutboxMessage.sent_at > now - THROTTLE_WINDOW),
+                    OutboxMessage.status == OutboxStatus.SENDING,
+                ),
+            )
+        )
+        room[key] = used
+    kept = []
+    for row in rows:
+        key = row.throttle_key
+        if key is None or not row.throttle_per_hour:
+            kept.append(row)
+        elif room[key] < row.throttle_per_hour:
+            room[key] += 1
+            kept.append(row)
+        else:
+            row.next_attempt_at = _next_room(key, now)
+    return kept
+
+
+def _next_room(key: str, now: datetime) -> datetime:
+    """When the oldest send counted in the window leaves it (at least a minute from now)."""
+    oldest = db.session.scalar(
+        select(func.min(OutboxMessage.sent_at)).where(
+            OutboxMessage.throttle_key == key, OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.sent_at > now - THROTTLE_WINDOW,
+        )
+    )
+    # Nothing sent yet: the room is taken by rows being sent now, which count for an hour.
+    later = (oldest + THROTTLE_WINDOW) if oldest else now + THROTTLE_WINDOW
+    return max(later, now + timedelta(minutes=1))
+
+
 def _message_id_domain() -> str:
     sender = current_app.config.get("MAIL_DEFAULT_SENDER") or "appeals@localhost"
     return sender.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
 
 
-def _to_mail(row: OutboxMessage) -> Message:
-    message = Message(subject=row.subject, recipients=[row.to_addr], body=row.body_text,
-                      html=row.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"])
-    message.msgId = row.message_id
-    return message
+# --- Sending ---------------------------------------------------------------------------------
 
 
-def _record_failure(row: OutboxMessage, error: Exception) -> None:
-    row.attempts += 1
-    row.last_error = f"{type(error).__name__}: {error}"[:2000]
-    row.claimed_at = row.claimed_by = None
-    if row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
-        row.status = OutboxStatus.FAILED
+@dataclass
+class Outgoing:
+    """What the worker needs from a claimed row, read once so results are plain UPDATEs."""
+
+    id: int
+    kind: str
+    attempts: int
+    sensitive: bool
+    message: Message
+
+
+@functools.cache
+def _local_hostname() -> str:
+    # smtplib would look this up (DNS) for every connection.
+    return socket.getfqdn()
+
+
+class SmtpSession:
+    """One SMTP connection reused across messages, renewed every `reconnect_every` sends."""
+
+    def __init__(self, app_mail, timeout: float, reconnect_every: int):  # noqa: ANN001
+        self.settings, self.timeout = app_mail, timeout
+        self.reconnect_every = max(int(reconnect_every or 0), 0)
+        self.host: smtplib.SMTP | None = None
+        self.count = 0
+
+    def open(self) -> None:
+        settings = self.settings
+        cls = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
+        host = cls(settings.server, settings.port, timeout=self.timeout,
+                   local_hostname=_local_hostname())
+        if settings.use_tls:
+            host.starttls()
+        if settings.username and settings.password:
+            host.login(settings.username, settings.password)
+        self.host, self.count = host, 0
+
+    @property
+    def connected(self) -> bool:
+        return self.host is not None and getattr(self.host, "sock", None) is not None
+
+    def send(self, message: Message) -> None:
+        if self.reconnect_every and self.count >= self.reconnect_every:
+            self.close()
+        if not self.connected:
+            self.open()
+        assert self.host is not None
+        self.host.sendmail(sanitize_address(message.sender),
+                           list(sanitize_addresses(message.send_to)), message.as_bytes())
+        self.count += 1
+
+    def reset(self) -> None:
+        """RSET after a refused message so the next one starts a clean transaction."""
+        if self.connected:
+            try:
+                self.host.rset()
+            except (OSError, smtplib.SMTPException):
+                self.close()
+
+    def close(self) -> None:
+        if self.host is not None:
+            try:
+                self.host.quit()
+            except (OSError, smtplib.SMTPException):
+                self.host.close()
+        self.host = None
+
+
+def _outgoing(ids: list[int]) -> list[Outgoing]:
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                              .order_by(OutboxMessage.id)).all()
+    files: dict[int, list[OutboxAttachment]] = {}
+    for attachment in db.session.scalars(
+        select(OutboxAttachment).where(OutboxAttachment.message_id.in_(ids))
+        .order_by(OutboxAttachment.id)
+    ):
+        files.setdefault(attachment.message_id, []).append(attachment)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    result = []
+    for row in rows:
+        message = Message(subject=row.subject, recipients=[row.to_addr], body=row.body_text,
+                          html=row.body_html, sender=sender, reply_to=row.reply_to)
+        message.msgId = row.message_id
+        message.date = time.time()
+        for attachment in files.get(row.id, []):
+            message.attach(attachment.filename, attachment.content_type, attachment.data)
+        result.append(Outgoing(row.id, row.kind, row.attempts, row.sensitive, message))
+    db.session.commit()  # end the read transaction before talking to the server
+    return result
+
+
+def server_answer(error: BaseException) -> str:
+    """The SMTP server's own words where there are some (code and text), else the error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = [f"{code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}"
+                   for code, msg in error.recipients.values()]
+        return "recipient refused: " + "; ".join(answers)
+    if isinstance(error, smtplib.SMTPResponseException):
+        msg = error.smtp_error
+        msg = msg.decode("utf-8", "replace") if isinstance(msg, bytes) else str(msg)
+        return f"{error.smtp_code} {msg}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _permanent(error: BaseException) -> bool:
+    """A 5xx answer will not change on retry (unknown mailbox, message refused)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+
+
+def _record_failure(item: Outgoing, error: BaseException) -> None:
+    attempts = item.attempts + 1
+    values = {"attempts": attempts, "last_error": server_answer(error)[:2000],
+              "claimed_at": None, "claimed_by": None}
+    if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"] or _permanent(error):
+        values["status"] = OutboxStatus.FAILED
     else:
-        row.status = OutboxStatus.PENDING
-        delay = current_app.config["OUTBOX_BACKOFF_BASE_S"] * 2 ** (row.attempts - 1)
-        row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        delay = current_app.config["OUTBOX_BACKOFF_BASE_S"] * 2 ** (attempts - 1)
+        values.update(status=OutboxStatus.PENDING,
+                      next_attempt_at=utcnow() + timedelta(seconds=delay))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values))
+    if values["status"] == OutboxStatus.FAILED and item.kind in OFFICIAL_KINDS:
+        db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
+                           .values(status="failed"))
+    db.session.commit()
 
 
-def _record_success(row: OutboxMessage) -> None:
-    row.status, row.sent_at, row.last_error = OutboxStatus.SENT, utcnow(), None
-    if row.sensitive:
-        row.body_text = SENT_BODY_PLACEHOLDER
-        row.body_html = None
+def _record_success(item: Outgoing) -> None:
+    now = utcnow()
+    values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
+    if item.sensitive:
+        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None)
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values))
+    if item.kind in OFFICIAL_KINDS:
+        db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
+                           .values(status="sent", sent_at=now))
+    db.session.commit()
+
+
+def _release(ids: list[int]) -> None:
+    """Give claimed rows back untouched (the server went away before they were tried)."""
+    if ids:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
+            status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None))
+        db.session.commit()
+
+
+def _new_session() -> SmtpSession:
+    config = current_app.config
+    return SmtpSession(current_app.extensions["mail"], config["MAIL_TIMEOUT_S"],
+                       config["OUTBOX_RECONNECT_EVERY"])
 
 
 def send_claimed(ids: list[int]) -> int:
     """Send the claimed messages over one connection; each result is committed on its own."""
+    items = _outgoing(ids)
+    session = _new_session()
     sent = 0
     try:
-        connection = mail.connect().__enter__()
+        session.open()
     except (OSError, smtplib.SMTPException) as error:
-        for row_id in ids:
-            row = db.session.get(OutboxMessage, row_id)
-            _record_failure(row, error)
-        db.session.commit()
-        log.warning("SMTP unreachable: %s; %d message(s) will be retried", error, len(ids))
+        for item in items:
+            _record_failure(item, error)
+        log.warning("SMTP unreachable (%s); %d message(s) will be retried",
+                    type(error).__name__, len(items))
         return 0
     try:
-        for row_id in ids:
-            row = db.session.get(OutboxMessage, row_id)
+        for index, item in enumerate(items):
             try:
-                connection.send(_to_mail(row))
+                session.send(item.message)
             except (OSError, smtplib.SMTPException) as error:
-                _record_failure(row, error)
-                if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
-                    db.session.commit()
-                    # The connection is gone: give the rest back for the next round.
-                    _release(ids[ids.index(row_id) + 1:])
+                _record_failure(item, error)
+                session.reset()
+                if not session.connected and not _reconnect(session):
+                    _release([i.id for i in items[index + 1:]])
                     break
-                _reset(connection)
             else:
-                _record_success(row)
+                _record_success(item)
                 sent += 1
-            db.session.commit()
     finally:
-        try:
-            connection.__exit__(None, None, None)
-        except (OSError, smtplib.SMTPException):
-            pass
+        session.close()
     return sent
 
 
-def _reset(connection) -> None:  # noqa: ANN001
-    """RSET after a refused message so the next one starts a clean transaction."""
+def _reconnect(session: SmtpSession) -> bool:
     try:
-        connection.host.rset()
-    except (OSError, smtplib.SMTPException, AttributeError):
-        pass
-
-
-def _release(ids: list[int]) -> None:
-    for row_id in ids:
-        row = db.session.get(OutboxMessage, row_id)
-        row.status, row.claimed_at, row.claimed_by = OutboxStatus.PENDING, None, None
-    db.session.commit()
+        session.open()
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("SMTP connection lost and not restored (%s)", type(error).__name__)
+        return False
+    return True
 
 
 def deliver_due(limit: int | None = None) -> int:
     """One round: claim what is due and send it. Returns the number sent."""
+    return _round(limit)[1]
+
+
+def _round(limit: int | None = None) -> tuple[int, int]:
     ids = claim_due(limit or current_app.config["OUTBOX_BATCH_SIZE"])
-    return send_claimed(ids) if ids else 0
+    return len(ids), (send_claimed(ids) if ids else 0)
 
 
-def run_worker(*, once: bool = False) -> int:
-    """Loop until stopped (SIGTERM/SIGINT finish the current message first)."""
+def run_worker(*, once: bool = False, drain: bool = False) -> int:
+    """Loop until stopped (SIGTERM/SIGINT finish the current message first).
+
+    `once`: one round. `drain`: stop when nothing is due. Every DELIVERY_BATCH_INTERVAL_S the
+    worker also queues the day's letters to officials (`flask delivery batch`).
+    """
     stopping = False
 
     def _stop(_signum, _frame):  # noqa: ANN001
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
     total = 0
+    next_batch = 0.0
+    interval = current_app.config["DELIVERY_BATCH_INTERVAL_S"]
     while not stopping:
-        sent = deliver_due()
+        if interval and time.monotonic() >= next_batch:
+            _batch_safely()
+            next_batch = time.monotonic() + interval
+        claimed, sent = _round()
         total += sent
-        if once:
+        if once or (drain and claimed == 0):
             break
         if sent == 0:
             time.sleep(current_app.config["WORKER_IDLE_SLEEP_S"])
     return total
+
+
+def _batch_safely() -> None:
+    """Queue the letters due to officials; a failure here must not stop the sending."""
+    from app.delivery.service import run_batches
+
+    try:
+        run_batches()
+    except Exception:  # noqa: BLE001 - logged, the worker keeps sending
+        db.session.rollback()
+        log.exception("delivery batch failed; the worker goes on sending")

@@ -10,6 +10,13 @@ from app.models.appeal import (
     Source,
 )
 from app.models.base import Base, utcnow
+from app.models.delivery import (
+    Delivery,
+    DeliveryPolicy,
+    DeliverySignature,
+    OfficialReply,
+    OutboxAttachment,
+)
 from app.models.directory import (
     ContactDetail,
     DirectoryChange,
@@ -26,5 +33,6 @@ from app.models.user import Group, User
 __all__ = [
     "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
+    "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
     "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
 ]

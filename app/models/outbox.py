@@ -13,7 +13,10 @@ from app.models.enums import OutboxStatus
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_throttle", "throttle_key", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -33,3 +36,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # Letters to officials: replies go to the running group; sending is throttled per key
+    # (the recipient's mail domain, or the fax address) to at most throttle_per_hour an hour.
+    reply_to: Mapped[str | None] = mapped_column(String(254))
+    throttle_key: Mapped[str | None] = mapped_column(String(254))
+    throttle_per_hour: Mapped[int | None]

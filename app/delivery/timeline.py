@@ -1,0 +1,88 @@
+"""The case timeline: dated events added by coordinators, and update e-mails to supporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from app.delivery.outbox import queue_email
+from app.extensions import db
+from app.models import Appeal, CaseEvent, Signature
+from app.models.enums import AppealState, SignatureStatus, TokenPurpose
+from app.tokens import TokenError, issue_token, redeem_token
+
+
+@dataclass(frozen=True)
+class EventInput:
+    date: date
+    kind: str
+    title: str
+    court: str | None = None
+    description: str = ""
+    public: bool = True
+
+
+def add_event(appeal: Appeal, data: EventInput, *, notify: bool) -> tuple[CaseEvent, int]:
+    """Add an event; if public and `notify`, e-mail the signers who asked for updates. Commits.
+
+    Returns the event and the number of e-mails queued (none while the appeal is paused or a
+    draft: the people concerned asked for silence).
+    """
+    event = CaseEvent(appeal_id=appeal.id, date=data.date, kind=data.kind, title=data.title.strip(),
+                      court=(data.court or "").strip() or None,
+                      description=(data.description or "").strip(), public=data.public)
+    db.session.add(event)
+    db.session.flush()
+    queued = notify_supporters(appeal, event) if notify and data.public else 0
+    db.session.commit()
+    return event, queued
+
+
+def update_recipients(appeal: Appeal) -> list[Signature]:
+    """Confirmed signers who asked for news and whose address is still kept."""
+    return list(db.session.scalars(
+        select(Signature).where(
+            Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
+            Signature.wants_updates.is_(True), Signature.email.is_not(None),
+        ).order_by(Signature.id)
+    ))
+
+
+def notify_supporters(appeal: Appeal, event: CaseEvent) -> int:
+    """Queue one update e-mail per opted-in signer, each with its own unsubscribe link."""
+    if appeal.state in (AppealState.PAUSED, AppealState.DRAFT) or not event.public:
+        return 0
+    base = current_app.config["BASE_URL"]
+    count = 0
+    for signature in update_recipients(appeal):
+        raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
+        context = {"appeal": appeal, "event": event, "signature": signature,
+                   "appeal_url": f"{base}/a/{appeal.slug}",
+                   "unsubscribe_url": f"{base}/unsubscribe/{raw}"}
+        queue_email(
+            kind="case_update", to=signature.email,
+            subject=" ".join(f"News: {appeal.title} — {event.title}".split())[:300],
+            body_text=render_template("email/case_update.txt", **context),
+            body_html=render_template("email/case_update.html", **context),
+            appeal_id=appeal.id, sensitive=True,
+        )
+        count += 1
+    return count
+
+
+def unsubscribe(raw_token: str) -> Signature:
+    """Stop update e-mails for the signer the token names. Commits; raises TokenError."""
+    try:
+        token = redeem_token(TokenPurpose.UNSUBSCRIBE, raw_token)
+        signature = db.session.get(Signature, token.subject_id)
+        if signature is None:
+            raise TokenError("invalid")
+        signature.wants_updates = False
+        db.session.commit()
+    except TokenError:
+        db.session.rollback()
+        raise
+    return signature
