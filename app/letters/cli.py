@@ -1,7 +1,65 @@
 """`flask letters render APPEAL --out DIR [--batch]`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
 import click
+from sqlalchemy import select
+
+from app.extensions import db
+from app.letters.render import LetterRenderError
+from app.letters.sandbox import LetterTemplateError
+from app.letters.service import LettersNotAllowed, appeal_posts, print_batch, recipient_letter_pdf
+from app.models import Appeal
 
 
 @click.group("letters")
 def letters_cli() -> None:
     """Render letters to PDF."""
+
+
+@letters_cli.command("render")
+@click.argument("appeal_slug")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the PDFs into (created if missing).")
+@click.option("--batch", is_flag=True, help="One print batch PDF, a ZIP and address labels.")
+@click.option("--language", type=click.Choice(["en", "ru", "kk"]), default=None,
+              help="Override each recipient's preferred language.")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the letters (decides who holds each post); default today.")
+def render_command(appeal_slug: str, out_dir: Path, batch: bool, language: str | None, on) -> None:  # noqa: ANN001
+    """Render the letters of APPEAL_SLUG (one PDF per recipient, or --batch)."""
+    appeal = db.session.scalar(select(Appeal).where(Appeal.slug == appeal_slug))
+    if appeal is None:
+        raise click.ClickException(f"There is no appeal {appeal_slug!r} (see `flask appeals list`).")
+    day: date | None = on.date() if on else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if batch:
+            _batch(appeal, out_dir, day, language)
+        else:
+            _separate(appeal, out_dir, day, language)
+    except LettersNotAllowed as error:
+        raise click.ClickException(str(error)) from None
+    except (LetterTemplateError, LetterRenderError) as error:
+        raise click.ClickException(f"The letter template has an error: {error}") from None
+
+
+def _batch(appeal: Appeal, out_dir: Path, day: date | None, language: str | None) -> None:
+    posts = appeal_posts(appeal)
+    with click.progressbar(length=len(posts), label="Rendering letters") as bar:
+        result = print_batch(appeal, out_dir, on=day, language=language, progress=bar.update)
+    click.echo(f"{result.letters} letters, {result.fax_covers} fax cover sheets, {result.pages} pages:")
+    for path in (result.pdf_path, result.zip_path, result.labels_path):
+        click.echo(f"  {path}")
+
+
+def _separate(appeal: Appeal, out_dir: Path, day: date | None, language: str | None) -> None:
+    posts = appeal_posts(appeal)
+    with click.progressbar(posts, label="Rendering letters") as bar:
+        for post, _role in bar:
+            path = out_dir / f"{post.slug}.pdf"
+            path.write_bytes(recipient_letter_pdf(appeal, post, on=day, language=language))
+    click.echo(f"{len(posts)} letters written to {out_dir}")

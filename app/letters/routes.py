@@ -1,4 +1,118 @@
-"""Coordinator downloads of letters and print batches."""
-from flask import Blueprint
+"""Coordinator downloads of letters and print batches, and the letter template editor."""
 
-bp = Blueprint("letters", __name__, url_prefix="/coordinator/letters")
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.coordinator.access import appeal_for, coordinator_required
+from app.extensions import db
+from app.letters import editor
+from app.letters.forms import LetterTemplateForm
+from app.letters.render import LetterRenderError
+from app.letters.sandbox import LetterTemplateError
+from app.letters.service import (
+    LettersNotAllowed,
+    appeal_posts,
+    print_batch,
+    recipient_letter_pdf,
+)
+from app.models import Post
+
+bp = Blueprint("letters", __name__, url_prefix="/coordinator/letters", template_folder="templates")
+LANGUAGES = ("en", "ru", "kk")
+
+
+def _refused(appeal, message: str, status: int = 409):  # noqa: ANN001
+    return render_template("letters/refused.html", appeal=appeal, message=message), status
+
+
+def _language() -> str | None:
+    value = request.args.get("language") or None
+    if value is not None and value not in LANGUAGES:
+        abort(400)
+    return value
+
+
+def _on() -> date | None:
+    value = request.args.get("on")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/<slug>/")
+@coordinator_required
+def index(slug: str):
+    appeal = appeal_for(current_user, slug)
+    return render_template("letters/index.html", appeal=appeal, posts=appeal_posts(appeal))
+
+
+@bp.get("/<slug>/to/<post_slug>.pdf")
+@coordinator_required
+def recipient_pdf(slug: str, post_slug: str):
+    appeal = appeal_for(current_user, slug)
+    post = db.session.scalar(select(Post).where(Post.slug == post_slug))
+    if post is None or post.id not in {p.id for p, _role in appeal_posts(appeal)}:
+        abort(404)
+    try:
+        pdf = recipient_letter_pdf(appeal, post, on=_on(), language=_language())
+    except LettersNotAllowed as error:
+        return _refused(appeal, str(error))
+    except (LetterTemplateError, LetterRenderError) as error:
+        return _refused(appeal, f"The letter template has an error: {error}", 422)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{appeal.slug}-{post.slug}.pdf"',
+        "Cache-Control": "no-store"})
+
+
+BATCH_FILES = {"pdf": ("letters.pdf", "application/pdf"), "zip": ("letters.zip", "application/zip"),
+               "csv": ("letters-labels.csv", "text/csv")}
+
+
+@bp.get("/<slug>/batch.<kind>")
+@coordinator_required
+def batch(slug: str, kind: str):
+    appeal = appeal_for(current_user, slug)
+    if kind not in BATCH_FILES:
+        abort(404)
+    suffix, mimetype = BATCH_FILES[kind]
+    with tempfile.TemporaryDirectory(prefix="letters-") as directory:
+        try:
+            print_batch(appeal, directory, on=_on(), language=_language())
+        except LettersNotAllowed as error:
+            return _refused(appeal, str(error))
+        except (LetterTemplateError, LetterRenderError) as error:
+            return _refused(appeal, f"The letter template has an error: {error}", 422)
+        data = (Path(directory) / f"{appeal.slug}-{suffix}").read_bytes()
+    return send_file(_bytes(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{appeal.slug}-{suffix}", max_age=0)
+
+
+def _bytes(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+@bp.route("/<slug>/template", methods=["GET", "POST"])
+@coordinator_required
+def template_editor(slug: str):
+    appeal = appeal_for(current_user, slug)
+    form = LetterTemplateForm(obj=None if request.method == "POST" else editor.form_data(appeal))
+    outcome = editor.Outcome()
+    if form.validate_on_submit():
+        outcome = editor.check(appeal, form.body.data, form.language.data, form.subject.data)
+        if form.save.data and outcome.error is None:
+            editor.save(appeal, form.body.data, form.language.data, form.subject.data)
+            outcome.saved = True
+    status = 400 if (request.method == "POST" and (form.errors or outcome.error)) else 200
+    return render_template("letters/editor.html", appeal=appeal, form=form, outcome=outcome), status

@@ -1,0 +1,25 @@
+"""Forms of the letters area (every POST goes through a form, for CSRF)."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from app.forms_common import no_control_characters, strip_filter
+
+LANGUAGE_CHOICES = [("", "Each recipient's preferred language"), ("en", "English"), ("ru", "Russian"),
+                    ("kk", "Kazakh (Russian text, Kazakh dates)")]
+
+
+class LetterTemplateForm(FlaskForm):
+    subject = StringField("Subject line", filters=[strip_filter],
+                          validators=[Optional(), Length(max=300), no_control_characters])
+    language = SelectField("Default letter language", choices=[("en", "English"), ("ru", "Russian"),
+                                                               ("kk", "Kazakh")])
+    body = TextAreaField("Letter body (Jinja template; empty = the bundled default)",
+                         validators=[Length(max=100_000)])
+    preview = SubmitField("Preview")
+    save = SubmitField("Save")
+
+
+class BatchForm(FlaskForm):
+    language = SelectField("Language", choices=LANGUAGE_CHOICES, validators=[Optional()])

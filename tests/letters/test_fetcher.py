@@ -1,0 +1,51 @@
+"""WeasyPrint reads bundled letter assets only: no files elsewhere, no network."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from app.letters.fetcher import ASSET_BASE_URL, DATA_URL_MAX_BYTES, AssetRefused, asset_fetcher
+from app.letters.render import LetterRenderError, render_document
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/logo.png",
+    "https://example.org/font.ttf",
+    "ftp://example.org/x.css",
+    ASSET_BASE_URL + "fonts/../../app/config.py",
+    ASSET_BASE_URL + "layout/letter.html",
+    ASSET_BASE_URL + "fonts/LICENSE-DejaVu.txt",
+    "file://evil.example/etc/passwd",
+])
+def test_fetcher_refuses_everything_but_bundled_assets(url):
+    with pytest.raises(AssetRefused):
+        asset_fetcher().fetch(url)
+
+
+def test_fetcher_serves_bundled_fonts_and_css():
+    font = asset_fetcher().fetch(ASSET_BASE_URL + "fonts/DejaVuSerif.ttf")
+    assert font.read(4) == b"\x00\x01\x00\x00"
+    assert asset_fetcher().fetch(ASSET_BASE_URL + "css/letter.css").content_type == "text/css"
+
+
+def test_small_data_urls_pass_and_large_ones_are_refused():
+    small = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
+    assert asset_fetcher().fetch(small).read() == b"hello"
+    large = "data:image/png;base64," + base64.b64encode(b"x" * (DATA_URL_MAX_BYTES + 1)).decode()
+    with pytest.raises(AssetRefused):
+        asset_fetcher().fetch(large)
+
+
+@pytest.mark.parametrize("markup", [
+    '<img src="file:///etc/passwd">',
+    '<img src="http://127.0.0.1:9/pixel.png">',
+    '<link rel="stylesheet" href="https://example.org/x.css">',
+    '<p style="background: url(/etc/passwd)">x</p>',
+])
+def test_a_refused_fetch_stops_the_render_with_an_error(markup):
+    with pytest.raises(LetterRenderError) as caught:
+        render_document(f"<html><body>{markup}</body></html>")
+    assert "not a letter asset" in str(caught.value)

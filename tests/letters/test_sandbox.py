@@ -1,0 +1,98 @@
+"""The template sandbox: documented variables only, autoescaped, limited, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.letters.sandbox import LetterTemplateError, render_user_template
+
+
+def _error(source: str, context: dict | None = None) -> LetterTemplateError:
+    with pytest.raises(LetterTemplateError) as caught:
+        render_user_template(source, context or {})
+    return caught.value
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__ }}",
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ '{0.__class__}'.format(1) }}",
+    "{{ date.__class__.__init__.__globals__ }}",
+])
+def test_python_internals_are_refused_with_a_clear_message(source):
+    error = _error(source, {"date": None})
+    assert "not allowed" in error.message
+    assert error.line == 1
+    assert "<class" not in str(error) and "Traceback" not in str(error)
+
+
+def test_include_of_a_file_outside_letter_templates_is_a_template_error():
+    error = _error("Hello\n{% include '/etc/passwd' %}")
+    assert "no letter template named '/etc/passwd'" in error.message
+    assert error.line == 2
+    assert "root:" not in str(error)
+
+
+def test_include_with_path_traversal_is_refused():
+    assert "no letter template" in _error("{% include '../app/config.py' %}").message
+
+
+def test_syntax_error_names_the_line():
+    error = _error("<p>One</p>\n<p>Two</p>\n{% if %}\n")
+    assert error.line == 3
+    assert "syntax error" in error.message
+
+
+def test_undefined_variable_lists_the_documented_ones():
+    error = _error("{{ config }}")
+    assert "'config' is undefined" in error.message
+    assert "appeal, recipient, post, holder, signer, signatories, organisation, date" in error.message
+
+
+def test_variables_outside_the_whitelist_cannot_be_passed():
+    with pytest.raises(ValueError):
+        render_user_template("{{ request }}", {"request": object()})
+
+
+@pytest.mark.parametrize("source", ["{{ signer.name|safe }}", "{{ signer|pprint }}",
+                                    "{{ signer.name|format(1) }}", "{{ 'x'|indent(99999999) }}"])
+def test_filters_outside_the_list_are_refused(source):
+    assert "unknown filter" in _error(source).message
+
+
+def test_signer_name_with_markup_comes_out_as_text():
+    class Signer:
+        name = '<img src="file:///etc/passwd">'
+
+    out = render_user_template("<p>{{ signer.name }}</p>", {"signer": Signer()})
+    assert out == "<p>&lt;img src=&#34;file:///etc/passwd&#34;&gt;</p>"
+
+
+@pytest.mark.parametrize("source", [
+    "{{ 'x' * 100000 }}",
+    "{{ 10 ** 100000 }}",
+    "{% for i in range(100000) %}{% endfor %}",
+    "{% for i in range(9999) %}{% for j in range(9999) %}{{ 'abcdefghij' }}{% endfor %}{% endfor %}",
+])
+def test_output_size_and_loops_are_limited(source):
+    error = _error(source)
+    assert "not allowed" in error.message
+
+
+def test_documented_filters_work():
+    from datetime import date
+
+    class Recipient:
+        language = "ru"
+
+    class Signer:
+        name = "Musagali Duambekov"
+        message = "First line\nsecond <b>line</b>\n\nNext paragraph"
+
+    out = render_user_template(
+        "{{ date|format_date }}|{{ signer.name|initials }}|{{ signer.message|paragraphs }}",
+        {"date": date(2019, 11, 1), "recipient": Recipient(), "signer": Signer()})
+    assert out.startswith("1 ноября 2019")
+    assert "|M. D.|" in out
+    assert "<p>First line<br>second &lt;b&gt;line&lt;/b&gt;</p><p>Next paragraph</p>" in out
