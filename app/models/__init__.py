@@ -28,6 +28,7 @@ from app.models.directory import (
 from app.models.outbox import OutboxMessage
 from app.models.ratelimit import RateLimitCounter
 from app.models.signature import Signature, SignatureRecipient, Token
+from app.models.statement import Cosigner, OrgSignature, Statement, StatementRecipient
 from app.models.user import Group, User
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
     "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
     "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
+    "Cosigner", "OrgSignature", "Statement", "StatementRecipient",
 ]

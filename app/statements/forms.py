@@ -1,0 +1,204 @@
+"""Forms of the sign-on page and of the coordinator's statement pages."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.forms_common import country_choices, deliverable_email, no_control_characters, strip_filter
+from app.statements.identity import website_domain
+from app.statements.rendering import StatementTemplateError, check_template
+from app.text import FORMULA_PREFIXES
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Words of the public URLs under /statements/ that a slug would shadow.
+RESERVED_SLUGS = {"confirm", "withdraw", "cosign", "new"}
+
+
+def no_formula_start(form, field) -> None:  # noqa: ANN001
+    """Free text that reaches exports may not start like a spreadsheet formula."""
+    if field.data and field.data.startswith(FORMULA_PREFIXES):
+        raise ValidationError("Start with a letter or a digit, not = + - or @.")
+
+
+class OrgSignForm(FlaskForm):
+    org_name = StringField(
+        "Organisation name", filters=[strip_filter],
+        validators=[DataRequired("Please enter the organisation's name."), Length(max=300),
+                    no_control_characters, no_formula_start],
+    )
+    country = SelectField("Country", validators=[DataRequired("Please choose the country.")])
+    org_website = StringField(
+        "Website", filters=[strip_filter],
+        validators=[Optional(), Length(max=300), no_control_characters],
+    )
+    description = TextAreaField(
+        "Short description of the organisation (optional, seen by the coordinators)",
+        filters=[strip_filter], validators=[Optional(), Length(max=600)],
+    )
+    contact_name = StringField(
+        "Contact person's name", filters=[strip_filter],
+        validators=[DataRequired("Please enter the contact person's name."), Length(max=200),
+                    no_control_characters],
+    )
+    contact_role = StringField(
+        "Contact person's role in the organisation", filters=[strip_filter],
+        validators=[DataRequired("Please enter the contact person's role."), Length(max=200),
+                    no_control_characters],
+    )
+    contact_email = StringField(
+        "Contact e-mail (never published; we send one confirmation link)", filters=[strip_filter],
+        validators=[DataRequired("Please enter the contact e-mail address."), Length(max=254),
+                    no_control_characters, deliverable_email],
+    )
+    anonymous = BooleanField(
+        "Sign anonymously as \"an organisation in <country>\": the name is never published nor "
+        "sent, only the coordinators know it")
+    consent = BooleanField(
+        "We agree that our organisation is listed among the signatories",
+        validators=[DataRequired("The organisation must agree to be listed to sign.")],
+    )
+    # Honeypot: hidden by CSS, a bot fills it in; a person never sees it.
+    website = StringField("Leave this field empty")
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "Choose…"), *country_choices()]
+
+    def validate_org_website(self, field) -> None:  # noqa: ANN001
+        if field.data and website_domain(field.data) is None:
+            raise ValidationError("This is not a web address (for example adilsoz.kz).")
+
+
+class CosignForm(FlaskForm):
+    name = StringField(
+        "Your name", filters=[strip_filter],
+        validators=[DataRequired("Please enter your name."), Length(max=200),
+                    no_control_characters, no_formula_start],
+    )
+    email = StringField(
+        "E-mail (never published; we send one confirmation link)", filters=[strip_filter],
+        validators=[DataRequired("Please enter your e-mail address."), Length(max=254),
+                    no_control_characters, deliverable_email],
+    )
+    country = SelectField("Country", validators=[DataRequired("Please choose your country.")])
+    affiliation = StringField(
+        "Affiliation or title (optional)", filters=[strip_filter],
+        validators=[Optional(), Length(max=300), no_control_characters, no_formula_start],
+    )
+    consent = BooleanField(
+        "I agree that my name and country are listed among the individual signatories",
+        validators=[DataRequired("You must agree to be listed to co-sign.")],
+    )
+    website = StringField("Leave this field empty")
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "Choose…"), *country_choices()]
+
+
+class ButtonForm(FlaskForm):
+    """A button-only POST (confirm, withdraw, state changes), for CSRF."""
+
+
+class StatementForm(FlaskForm):
+    appeal = SelectField("Appeal", validators=[DataRequired("Choose the appeal.")])
+    title = StringField(
+        "Title", filters=[strip_filter],
+        validators=[DataRequired("Please give the statement a title."), Length(max=300),
+                    no_control_characters],
+    )
+    slug = StringField(
+        "Address (slug: lower-case letters, digits and hyphens)", filters=[strip_filter],
+        validators=[DataRequired("Please give the statement an address."), Length(max=80)],
+    )
+    intro = TextAreaField(
+        "Introduction on the sign-on page (not in the letter)", filters=[strip_filter],
+        validators=[Optional(), Length(max=5000)],
+    )
+    text = TextAreaField(
+        "Text of the letter (a letter template, see below)", filters=[strip_filter],
+        validators=[DataRequired("Please write the text of the statement."), Length(max=50000)],
+    )
+    deadline = DateTimeLocalField(
+        "Sign-on deadline (UTC, optional)", format="%Y-%m-%dT%H:%M", validators=[Optional()],
+    )
+    allow_individuals = BooleanField("Individuals may co-sign (listed apart from organisations)")
+    to_posts = SelectMultipleField("To", coerce=int)
+    cc_posts = SelectMultipleField("Cc", coerce=int)
+
+    def __init__(self, *args, appeal_choices=(), post_choices=(), slug_taken=None, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.appeal.choices = list(appeal_choices)
+        self.to_posts.choices = list(post_choices)
+        self.cc_posts.choices = list(post_choices)
+        self._slug_taken = slug_taken or (lambda _slug: False)
+
+    def validate_slug(self, field) -> None:  # noqa: ANN001
+        if not SLUG.match(field.data or ""):
+            raise ValidationError("Use lower-case letters, digits and single hyphens only.")
+        if field.data in RESERVED_SLUGS:
+            raise ValidationError(f"\"{field.data}\" is reserved; choose another address.")
+        if self._slug_taken(field.data):
+            raise ValidationError("Another statement already has this address.")
+
+    def validate_text(self, field) -> None:  # noqa: ANN001
+        try:
+            check_template(field.data or "")
+        except StatementTemplateError as error:
+            raise ValidationError(f"The text is not a valid template. {error}") from None
+
+    def validate_to_posts(self, field) -> None:  # noqa: ANN001
+        if not field.data:
+            raise ValidationError("Choose at least one recipient (To).")
+
+    def validate_cc_posts(self, field) -> None:  # noqa: ANN001
+        both = set(field.data or ()) & set(self.to_posts.data or ())
+        if both:
+            raise ValidationError("A recipient cannot be both To and Cc.")
+
+
+class ModerationForm(FlaskForm):
+    """Approve, reject with a reason, or ask for clarification with a message."""
+
+    action = SelectField("Decision", choices=[
+        ("approve", "Approve: list the organisation"),
+        ("reject", "Reject (the reason is e-mailed to the contact)"),
+        ("clarify", "Ask for clarification (the message is e-mailed to the contact)"),
+    ], validators=[DataRequired("Choose a decision.")])
+    message = TextAreaField(
+        "Reason or question for the contact", filters=[strip_filter],
+        # No Optional(): it would stop the chain before validate_message on an empty message.
+        validators=[Length(max=4000)],
+    )
+
+    def validate_message(self, field) -> None:  # noqa: ANN001
+        if self.action.data == "reject" and not field.data:
+            raise ValidationError("Give the reason for the rejection: the contact receives it.")
+        if self.action.data == "clarify" and not field.data:
+            raise ValidationError("Write the question for the contact.")
+
+
+class BulkApproveForm(FlaskForm):
+    selected = SelectMultipleField("Signatures", coerce=int)
+
+    def validate_selected(self, field) -> None:  # noqa: ANN001
+        if not field.data:
+            raise ValidationError("Tick at least one signature to approve.")
+
+
+class StateForm(FlaskForm):
+    action = SelectField("Change", choices=[
+        ("close", "Close the sign-on"), ("reopen", "Reopen the sign-on"),
+        ("sent", "Mark as sent"),
+    ])

@@ -1,0 +1,99 @@
+"""The statement as a letter to one recipient, through the letters capability (app/letters).
+
+The statement text is a letter body template: it sees the letter variables of docs/letters.md,
+with `appeal.signatory_count` the number of listed organisations and `signatories` the
+individuals who co-signed. The signature block of the letter lists the undersigned
+organisations (name, country); anonymous ones as "An organisation in <country>".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import nh3
+from markupsafe import Markup
+
+from app.directory.resolve import resolve
+from app.letters.render import render_body
+from app.letters.sandbox import LetterTemplateError
+from app.letters.service import (
+    LettersNotAllowed,
+    letter_language,
+    letter_unit,
+    recipient_view,
+    unit_pdf,
+)
+from app.letters.views import LetterUnit, SignatoryView, UndersignedView, country_name
+from app.models.statement import Statement, StatementRecipient
+from app.statements.listing import cosigners, undersigned
+from app.statements.rendering import StatementTemplateError, paragraphs_html
+from app.statements.service import recipients_of
+
+ANONYMOUS = {"en": "An organisation in {country}", "ru": "Организация ({country})"}
+# Appended to the statement text in letters only: individuals, listed apart from organisations.
+INDIVIDUALS_SECTION = """
+{% if signatories %}
+<h3>{{ 'Также подписали' if recipient.language in ('ru', 'kk') else 'Also signed by individuals' }}</h3>
+<p>{% for s in signatories %}{{ s.name }}{% if s.city %}, {{ s.city }}{% endif %}
+ ({{ s.country_name }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
+{% endif %}"""
+
+
+def statement_unit(statement: Statement, link: StatementRecipient, *, on: date | None = None,
+                   with_individuals: bool = True) -> LetterUnit:
+    """The letter record of the statement to one recipient. Raises LettersNotAllowed."""
+    on = on or date.today()
+    appeal = statement.appeal
+    language = letter_language(appeal, link.post)
+    entries = undersigned(statement)
+    names = []
+    for entry in entries:
+        country = country_name(entry.country_code, language)
+        if entry.anonymous:
+            template = ANONYMOUS["ru" if language in ("ru", "kk") else "en"]
+            names.append(UndersignedView(name=template.format(country=country)))
+        else:
+            names.append(UndersignedView(name=entry.name, country_name=country))
+    people = tuple(
+        SignatoryView(name=p.name, city=p.affiliation, country=p.country,
+                      country_name=country_name(p.country, language))
+        for p in cosigners(statement)
+    ) if statement.allow_individuals else ()
+    body = statement.text + (INDIVIDUALS_SECTION if with_individuals else "")
+    unit = letter_unit(appeal, link.post, on=on, with_annex=False, undersigned=names,
+                       body_source=body, subject=statement.title, signatories=people,
+                       count=len(entries))
+    # The statement's own Cc list, not the appeal's; the appeal's footnotes are not the statement's.
+    unit.cc = tuple(
+        recipient_view(r.post, resolve(r.post, on=on), language, role="cc")
+        for r in recipients_of(statement) if r.role == "cc" and r.post_id != link.post_id
+    )
+    unit.appeal = dataclasses.replace(unit.appeal, sources=())
+    return unit
+
+
+def letter_pdf(statement: Statement, link: StatementRecipient, *, on: date | None = None) -> bytes:
+    """The statement to one recipient as a PDF. Raises StatementTemplateError, LettersNotAllowed."""
+    try:
+        return unit_pdf(statement_unit(statement, link, on=on))
+    except LetterTemplateError as error:
+        raise StatementTemplateError(str(error)) from None
+
+
+def public_text_html(statement: Statement) -> Markup | None:
+    """The text as it reads to the first To recipient, cleaned HTML; None while letters are
+    not allowed (paused appeal) or when the statement has no recipient."""
+    recipients = recipients_of(statement)
+    if not recipients:
+        return None
+    try:
+        unit = statement_unit(statement, recipients[0], with_individuals=False)
+        body = render_body(unit)
+    except LettersNotAllowed:
+        return None
+    except LetterTemplateError as error:
+        raise StatementTemplateError(str(error)) from None
+    salutation = Markup("<p>{},</p>\n").format(unit.recipient.salutation)
+    # The template source is the coordinator's own HTML: cleaned before it reaches the public.
+    return Markup(nh3.clean(str(salutation + paragraphs_html(body))))
