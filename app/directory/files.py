@@ -352,7 +352,7 @@ class _FileParser:
             for j in range(i + 1, len(holders)):
                 second = holders[j]
                 if first.dates_ok and second.dates_ok and \
-                        _overlap(first.start, first.end, second.start, second.end):
+                        dates_overlap(first.start, first.end, second.start, second.end):
                     self.problem((*path, "holders", j),
                                  f"holder dates overlap with holders[{i}] ({first.person}, "
                                  f"{_span(first.start, first.end)})")
@@ -413,7 +413,7 @@ class _FileParser:
                          file_group=self.group, position=position)
 
 
-def _overlap(start_a: date | None, end_a: date | None, start_b: date | None,
+def dates_overlap(start_a: date | None, end_a: date | None, start_b: date | None,
              end_b: date | None) -> bool:
     """Two date ranges (inclusive, None = open) share at least one day."""
     return (end_a is None or start_b is None or start_b <= end_a) and \
