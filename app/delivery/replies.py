@@ -36,7 +36,7 @@ def read_scan(stream, max_bytes: int) -> Scan:  # noqa: ANN001
     """Read an upload and check it by its content (magic bytes, then a real parse)."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ScanRejected(f"The file is larger than {_size(max_bytes)}. Scan at a lower "
+        raise ScanRejected(f"The file is larger than {human_size(max_bytes)}. Scan at a lower "
                            "resolution or in black and white.")
     if not data:
         raise ScanRejected("The file is empty.")
@@ -48,8 +48,10 @@ def read_scan(stream, max_bytes: int) -> Scan:  # noqa: ANN001
     raise ScanRejected("Only PDF, PNG or JPEG scans are accepted; this file is none of them.")
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
 def _check_pdf(data: bytes) -> None:

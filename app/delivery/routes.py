@@ -33,6 +33,7 @@ from app.delivery.forms import (
 from app.delivery.letters import supporter_letter_pdf
 from app.delivery.replies import (
     download_name,
+    human_size,
     record_reply,
     replies_of,
     reply_to_event,
@@ -138,7 +139,8 @@ def _page(appeal: Appeal, status: int = 200, **forms):
     return render_template(
         "delivery/log.html", appeal=appeal, policy=policy, log=service.delivery_log(appeal),
         replies=replies_of(appeal), events=sorted(appeal.events, key=lambda e: (e.date, e.id)),
-        button=ButtonForm(), hand_channels=service.HAND_CHANNELS, **forms,
+        button=ButtonForm(), hand_channels=service.HAND_CHANNELS,
+        upload_limit=human_size(current_app.config["UPLOAD_MAX_BYTES"]), **forms,
     ), status
 
 
