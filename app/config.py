@@ -84,6 +84,8 @@ class Config:
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
     # Days after an appeal is closed before `flask admin purge-emails` removes signers' addresses.
     APPEAL_EMAIL_RETENTION_DAYS = _env_int("APPEAL_EMAIL_RETENTION_DAYS", 90)
+    # Seconds an anonymous view of an appeal page is reused (the count is always current).
+    PUBLIC_PAGE_CACHE_S = _env_int("PUBLIC_PAGE_CACHE_S", 2)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
     RATELIMIT_HEADERS_ENABLED = False
 
@@ -112,3 +114,4 @@ class TestConfig(Config):
     MAIL_SUPPRESS_SEND = False  # tests send to a real SMTP server on loopback
     OUTBOX_BACKOFF_BASE_S = 0
     SERVER_NAME = None
+    PUBLIC_PAGE_CACHE_S = 0  # tests read their own writes at once (tests/security turn it on)

@@ -17,13 +17,24 @@ from flask import current_app
 from limits import parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.net import client_address
 
 # One increment in this many also deletes expired counters, so the table stays small.
 _CLEANUP_ONE_IN = 500
+# A fixed window: a new or expired key restarts at `amount`, else adds to it. The same SQL runs
+# on SQLite (>= 3.35) and PostgreSQL; it is on the signing hot path, so no ORM here.
+_UPSERT = text(
+    'INSERT INTO rate_limits ("key", "count", expires_at) VALUES (:key, :amount, :expires) '
+    'ON CONFLICT ("key") DO UPDATE SET '
+    '"count" = CASE WHEN rate_limits.expires_at <= :now THEN :amount '
+    'ELSE rate_limits."count" + :amount END, '
+    'expires_at = CASE WHEN rate_limits.expires_at <= :now THEN :expires '
+    'ELSE rate_limits.expires_at END '
+    'RETURNING "count"'
+)
 
 
 class DatabaseStorage(Storage):
@@ -65,24 +76,20 @@ class DatabaseStorage(Storage):
             write_intent.reset(marker)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        table = self._table()
+        return self.incr_many([(key, expiry)], amount)[0]
+
+    def incr_many(self, windows: list[tuple[str, int]], amount: int = 1) -> list[int]:
+        """Count a hit in several (key, expiry) windows in ONE short transaction."""
         now = time.time()
         with self._begin() as conn:
-            insert = _dialect_insert(conn.dialect.name)(table).values(
-                key=key, count=amount, expires_at=now + expiry
-            )
-            expired = table.c.expires_at <= now
-            statement = insert.on_conflict_do_update(
-                index_elements=[table.c.key],
-                set_={
-                    "count": case((expired, amount), else_=table.c["count"] + amount),
-                    "expires_at": case((expired, now + expiry), else_=table.c.expires_at),
-                },
-            ).returning(table.c["count"])
-            count = conn.execute(statement).scalar_one()
+            counts = [
+                int(conn.execute(_UPSERT, {"key": key, "amount": amount, "now": now,
+                                           "expires": now + expiry}).scalar_one())
+                for key, expiry in windows
+            ]
             if random.randrange(_CLEANUP_ONE_IN) == 0:
-                conn.execute(delete(table).where(table.c.expires_at < now))
-        return int(count)
+                conn.execute(delete(self._table()).where(self._table().c.expires_at < now))
+        return counts
 
     def get(self, key: str) -> int:
         table = self._table()
@@ -116,16 +123,6 @@ class DatabaseStorage(Storage):
             conn.execute(delete(table).where(table.c.key == key))
 
 
-def _dialect_insert(dialect: str):  # noqa: ANN202
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the app supports SQLite and PostgreSQL only
-        raise NotImplementedError(f"no rate-limit upsert for {dialect}")
-    return insert
-
-
 def _limiter() -> FixedWindowRateLimiter:
     """One limiter per app and storage URI (the URI may change in tests)."""
     uri = current_app.config.get("RATELIMIT_STORAGE_URI") or "appdb://"
@@ -135,6 +132,17 @@ def _limiter() -> FixedWindowRateLimiter:
     return cache[uri]
 
 
+def _hits(scope: str, items: list, who: str) -> list[bool]:
+    """Count one hit in each limit; True where the limit is now exceeded."""
+    limiter = _limiter()
+    storage = limiter.storage
+    if isinstance(storage, DatabaseStorage):
+        counts = storage.incr_many([(item.key_for(scope, who), item.get_expiry()) for item in items])
+        return [count > item.amount for count, item in zip(counts, items, strict=True)]
+    # Hit every window (not only up to the first breach) so an hourly count stays true.
+    return [not limiter.hit(item, scope, who) for item in items]
+
+
 def over_limit(scope: str, limits_spec: str, key: str | None = None) -> bool:
     """Count one hit for `key` (the client address by default); True if any limit is exceeded.
 
@@ -142,20 +150,27 @@ def over_limit(scope: str, limits_spec: str, key: str | None = None) -> bool:
     """
     if not current_app.config.get("RATELIMIT_ENABLED", True) or not limits_spec:
         return False
-    who = key or client_address()
-    limiter = _limiter()
-    over = False
-    for item in parse_many(limits_spec):
-        # Hit every window (not only up to the first breach) so an hourly count stays true.
-        if not limiter.hit(item, scope, who):
-            over = True
-    return over
+    return any(_hits(scope, list(parse_many(limits_spec)), key or client_address()))
+
+
+def sign_limits() -> tuple[bool, bool]:
+    """(over the burst: store as suspect, over the ceiling: refuse with 429) for this client.
+
+    Both limits are counted in one short transaction. Call it before the request's session
+    touches the database: on SQLite the counter's write must not queue behind our own.
+    """
+    config = current_app.config
+    if not config.get("RATELIMIT_ENABLED", True):
+        return False, False
+    burst = list(parse_many(config["RATELIMIT_SIGN"])) if config.get("RATELIMIT_SIGN") else []
+    ceiling = (list(parse_many(config["RATELIMIT_SIGN_CEILING"]))
+               if config.get("RATELIMIT_SIGN_CEILING") else [])
+    if not burst and not ceiling:
+        return False, False
+    over = _hits("sign", burst + ceiling, client_address())
+    return any(over[:len(burst)]), any(over[len(burst):])
 
 
 def over_sign_burst() -> bool:
-    """True when this client signed more often than RATELIMIT_SIGN allows: store as suspect.
-
-    Call it before the request's session touches the database: on SQLite the counter's own
-    write transaction must not wait behind the request's.
-    """
-    return over_limit("sign-burst", current_app.config.get("RATELIMIT_SIGN", ""))
+    """True when this client signed more often than RATELIMIT_SIGN allows: store as suspect."""
+    return sign_limits()[0]

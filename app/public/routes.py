@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
+from sqlalchemy import select
 
-from app.appeals.queries import public_appeal, public_appeals, public_signers
+from app import pagecache
+from app.appeals.queries import PUBLIC_STATES, public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
+from app.db_setup import write_intent
 from app.directory.resolve import resolve
-from app.extensions import limiter
+from app.extensions import db
+from app.models import Appeal, AppealRecipient, Post
 from app.public.forms import ConfirmForm, SignForm
-from app.ratelimit import over_sign_burst
+from app.ratelimit import sign_limits
 from app.signatures.service import (
     AppealNotOpen,
     SignatureInput,
@@ -20,10 +24,6 @@ from app.signatures.service import (
 from app.tokens import TokenError
 
 bp = Blueprint("public", __name__)
-
-
-def _sign_ceiling() -> str:
-    return current_app.config["RATELIMIT_SIGN_CEILING"]
 
 
 @bp.get("/")
@@ -58,27 +58,63 @@ def _render_appeal(appeal, form, status=200):
     ), status
 
 
+def _load_for_signing(slug: str):
+    """Only the appeal's row: the sign form needs its state and recipients, not the whole case."""
+    appeal = None
+    if len(slug) <= 80:
+        appeal = db.session.scalar(
+            select(Appeal).where(Appeal.slug == slug, Appeal.state.in_(PUBLIC_STATES)))
+    if appeal is None:
+        abort(404)
+    return appeal
+
+
+def signing_choices(appeal_id: int) -> list[tuple[int, str]]:
+    """(post id, label) of an appeal's recipients, To first: the same as `_recipient_choices`."""
+    return [tuple(row) for row in db.session.execute(
+        select(AppealRecipient.post_id, Post.label)
+        .join(Post, Post.id == AppealRecipient.post_id)
+        .where(AppealRecipient.appeal_id == appeal_id)
+        .order_by(AppealRecipient.role != "to", AppealRecipient.position)
+    )]
+
+
 def _recipient_choices(appeal):
     return [(r.post_id, resolve(r.post).post.label) for r in recipients_of(appeal)]
 
 
 @bp.get("/a/<slug>")
 def appeal_page(slug: str):
+    version = None
+    if pagecache.enabled() and len(slug) <= 80:
+        version = pagecache.appeal_version(slug, PUBLIC_STATES)
+        if version is None:
+            abort(404)
+        if (cached := pagecache.get(slug, version)) is not None:
+            return cached
     appeal = _load(slug)
-    return _render_appeal(appeal, SignForm(recipient_choices=_recipient_choices(appeal)))
+    html, status = _render_appeal(appeal, SignForm(recipient_choices=_recipient_choices(appeal)))
+    if version is not None:
+        pagecache.put(slug, version, html)
+    return html, status
 
 
 @bp.post("/a/<slug>")
-@limiter.limit(_sign_ceiling)
 def sign(slug: str):
-    # Before the first query: on SQLite the counter's write must not queue behind our own.
-    suspect = over_sign_burst()
-    appeal = _load(slug)
-    form = SignForm(recipient_choices=_recipient_choices(appeal))
+    # Before the first query: on SQLite the counters' write must not queue behind our own.
+    # Over the burst the signature is stored as suspect, with the same answer as anyone's.
+    suspect, flood = sign_limits()
+    if flood:
+        abort(429)
+    # Read and validate without SQLite's writer lock; only sign_appeal's short transaction
+    # takes it, so concurrent signers queue for milliseconds, not for a whole request.
+    write_intent.set(False)
+    appeal = _load_for_signing(slug)
+    form = SignForm(recipient_choices=signing_choices(appeal.id))
     if not appeal.accepts_signatures:
-        return _render_appeal(appeal, form, 409)
+        return _render_appeal(_load(slug), form, 409)
     if not form.validate():
-        return _render_appeal(appeal, form, 400)
+        return _render_appeal(_load(slug), form, 400)
     if form.website.data:  # honeypot: answer as usual, store nothing
         return redirect(url_for("public.thanks", slug=slug), 303)
     data = SignatureInput(
@@ -87,6 +123,8 @@ def sign(slug: str):
         public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
         wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
     )
+    db.session.commit()  # end the read transaction; sign_appeal re-reads the appeal's state
+    write_intent.set(True)
     try:
         sign_appeal(appeal, data, suspect=suspect)
     except AppealNotOpen:

@@ -127,3 +127,17 @@ def test_suspect_signature_is_not_counted_on_the_public_page(app, client, limits
         assert _count(Signature, Signature.status == "suspect") == 1
     page = client.get(f"/a/{slug}").get_data(as_text=True)
     assert 'id="signature-count">0</strong>' in page
+
+
+def test_flood_over_the_ceiling_is_refused_and_nothing_is_stored(app, client, limits_on):
+    slug = _open_appeal(app)
+    app.config["RATELIMIT_SIGN_CEILING"] = "3 per hour"
+    try:
+        answers = [_sign(client, slug, f"f{i}@example.org").status_code for i in range(5)]
+        refused = _sign(client, slug, "g@example.org").get_data(as_text=True)
+    finally:
+        app.config["RATELIMIT_SIGN_CEILING"] = "600 per hour"
+    assert answers == [303, 303, 303, 429, 429]
+    assert "Please wait a minute and try again." in refused
+    with app.app_context():
+        assert _count(Signature) == 3

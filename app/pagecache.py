@@ -1,0 +1,71 @@
+"""A per-process micro-cache of the public appeal page for anonymous visitors.
+
+An appeal going viral means thousands of views a minute of one page whose HTML changes only
+when the appeal does. The page is rendered once per PUBLIC_PAGE_CACHE_S seconds (and at once
+when the appeal's state, count or row changes: the key holds them), with the visitor's CSRF
+token replaced by a placeholder; each hit costs one small query (the key) and a fresh token.
+
+Logged-in users and visitors with flashed messages are never served from the cache.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app, session
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Appeal
+
+PLACEHOLDER = "\x00csrf-token\x00"
+MAX_ENTRIES = 256
+
+# slug -> (version, expires, html): one entry per appeal, whatever its version.
+_entries: OrderedDict[str, tuple[tuple, float, str]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def enabled() -> bool:
+    """Caching is on and this visitor sees exactly what any anonymous visitor sees."""
+    return bool(current_app.config.get("PUBLIC_PAGE_CACHE_S")) and not (
+        "_user_id" in session or "_flashes" in session
+    )
+
+
+def appeal_version(slug: str, states: tuple[str, ...]) -> tuple | None:
+    """What the cached page of a public appeal depends on (None if not public): one query."""
+    row = db.session.execute(
+        select(Appeal.id, Appeal.state, Appeal.confirmed_count, Appeal.updated_at)
+        .where(Appeal.slug == slug, Appeal.state.in_(states))
+    ).first()
+    return None if row is None else tuple(row)
+
+
+def get(slug: str, version: tuple) -> str | None:
+    """The cached page with this visitor's CSRF token in it, or None."""
+    with _lock:
+        entry = _entries.get(slug)
+    if entry is None or entry[0] != version or entry[1] < time.monotonic():
+        return None
+    return entry[2].replace(PLACEHOLDER, generate_csrf())
+
+
+def put(slug: str, version: tuple, html: str) -> None:
+    """Keep a page rendered for an anonymous visitor, without their CSRF token."""
+    token = generate_csrf()  # the token this request rendered (cached for the request)
+    generic = html.replace(token, PLACEHOLDER)
+    ttl = float(current_app.config.get("PUBLIC_PAGE_CACHE_S") or 0)
+    with _lock:
+        _entries[slug] = (version, time.monotonic() + ttl, generic)
+        _entries.move_to_end(slug)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()
