@@ -278,3 +278,10 @@ def test_cli_import_and_export(app, db, tmp_path):
     exported = runner.invoke(args=["directory", "export", str(tmp_path / "out")])
     assert exported.exit_code == 0
     assert (tmp_path / "out" / "kz.yaml").read_bytes() == (RECIPIENTS / "kz.yaml").read_bytes()
+
+
+def test_the_complete_example_in_the_documentation_is_valid(tmp_path):
+    text = (PROJECT_ROOT / "docs" / "directory.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = write(tmp_path, "example.yaml", example)
+    assert check_paths([path]) == []
