@@ -46,6 +46,16 @@ def close_due_command() -> None:
         click.echo(f"closed {statement.slug}")
 
 
+@statements_cli.command("purge-emails")
+@click.option("--days", type=click.IntRange(min=0), default=90, show_default=True,
+              help="Keep addresses this many days after the statement was sent.")
+def purge_emails_command(days: int) -> None:
+    """Forget the e-mail addresses of signers of statements sent more than DAYS ago."""
+    from app.statements.service import purge_emails
+
+    click.echo(f"removed {purge_emails(older_than_days=days)} e-mail addresses")
+
+
 @statements_cli.command("export")
 @click.argument("slug")
 @click.option("--format", "fmt", type=click.Choice(["csv", "text"]), default="csv",

@@ -45,6 +45,18 @@ def _sign_limit() -> str:
 # --- Public -----------------------------------------------------------------------------------
 
 
+@public_bp.app_template_global("collecting_statements")
+def collecting_statements(appeal: Appeal) -> list[Statement]:
+    """Statements of `appeal` that take signatures now (for a link on the appeal's page)."""
+    from app.models.statement import StatementState
+
+    rows = db.session.scalars(
+        select(Statement).where(Statement.appeal_id == appeal.id,
+                                Statement.state == StatementState.COLLECTING)
+        .order_by(Statement.id))
+    return [s for s in rows if service.refusal_reason(s) is None]
+
+
 def _public(slug: str) -> Statement:
     statement = service.public_statement(slug)
     if statement is None:

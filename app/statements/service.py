@@ -423,3 +423,24 @@ def confirm_cosigner(raw_token: str) -> Cosigner:
         db.session.rollback()
         raise
     return cosigner
+
+
+def purge_emails(*, older_than_days: int, now: datetime | None = None) -> int:
+    """Forget contact and co-signer addresses of statements sent more than N days ago. Commits.
+
+    Returns how many addresses were removed. The rows (and the list of the undersigned) stay.
+    """
+    from sqlalchemy import update
+
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    sent = select(Statement.id).where(Statement.state == StatementState.SENT,
+                                      Statement.sent_at < cutoff)
+    orgs = db.session.execute(
+        update(OrgSignature).where(OrgSignature.statement_id.in_(sent),
+                                   OrgSignature.contact_email.is_not(None))
+        .values(contact_email=None))
+    people = db.session.execute(
+        update(Cosigner).where(Cosigner.statement_id.in_(sent), Cosigner.email.is_not(None))
+        .values(email=None))
+    db.session.commit()
+    return orgs.rowcount + people.rowcount

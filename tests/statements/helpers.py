@@ -36,8 +36,13 @@ def make_statement(*, slug: str = "batyrbekov-sign-on", appeal: Appeal | None = 
         appeal = make_appeal(posts=[minister], group=group)
     else:
         minister = appeal.recipients[0].post
-    prosecutor = make_post(slug="kz-general-prosecutor", label="General Prosecutor",
-                           holder="Gizat Nurdauletov", salutation="Dear Prosecutor General")
+    from sqlalchemy import select
+
+    from app.models import Post
+
+    prosecutor = db.session.scalar(select(Post).where(Post.slug == "kz-general-prosecutor")) or make_post(
+        slug="kz-general-prosecutor", label="General Prosecutor", holder="Gizat Nurdauletov",
+        salutation="Dear Prosecutor General")
     statement = Statement(
         appeal=appeal, slug=slug, title="Kazakhstan: release Amangeldy Batyrbekov",
         intro="Adil Soz is requesting your support for the statement below.", text=TEXT,

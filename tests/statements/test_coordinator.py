@@ -141,3 +141,35 @@ def test_text_that_fails_when_rendered_is_reported_to_the_coordinator_not_the_pu
     response = client.get(f"/coordinator/statements/{statement.slug}/letters/{link.id}.pdf")
     assert response.status_code == 303
     assert "cannot be rendered" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_purge_emails_forgets_addresses_of_statements_sent_long_ago(app, db, client):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.models.statement import OrgSignature
+
+    old = make_statement()
+    sign_and_confirm(client, old.slug)
+    recent = make_statement(slug="recent", appeal=old.appeal)
+    sign_and_confirm(client, recent.slug, org_name="Article 19", org_website="article19.org",
+                     contact_email="info@article19.org")
+    old.state, old.sent_at = "sent", utcnow() - timedelta(days=100)
+    recent.state, recent.sent_at = "sent", utcnow() - timedelta(days=10)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["statements", "purge-emails", "--days", "90"])
+    assert result.exit_code == 0, result.output
+    assert "removed 1 e-mail addresses" in result.output
+    db.session.expire_all()
+    emails = {s.org_name: s.contact_email for s in db.session.scalars(select(OrgSignature))}
+    assert emails == {"Adil Soz": None, "Article 19": "info@article19.org"}
+
+
+def test_appeal_page_links_to_its_statement_while_it_collects(client, db):
+    statement = make_statement()
+    page = client.get(f"/a/{statement.appeal.slug}").get_data(as_text=True)
+    assert f'href="/statements/{statement.slug}"' in page
+    statement.state = "closed"
+    db.session.commit()
+    page = client.get(f"/a/{statement.appeal.slug}").get_data(as_text=True)
+    assert f'href="/statements/{statement.slug}"' not in page
