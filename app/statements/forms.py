@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms_common import country_choices, deliverable_email, no_control_characters, strip_filter
-from app.statements.identity import website_domain
+from app.statements.identity import host_of, registrable_domain
 from app.statements.rendering import StatementTemplateError, check_template
 from app.text import FORMULA_PREFIXES
 
@@ -76,7 +76,7 @@ class OrgSignForm(FlaskForm):
         self.country.choices = [("", "Choose…"), *country_choices()]
 
     def validate_org_website(self, field) -> None:  # noqa: ANN001
-        if field.data and website_domain(field.data) is None:
+        if field.data and registrable_domain(host_of(field.data)) is None:
             raise ValidationError("This is not a web address (for example adilsoz.kz).")
 
 

@@ -22,6 +22,20 @@ SECOND_LEVEL = {"co", "com", "org", "net", "gov", "edu", "ac", "or", "ne", "go",
                 "plc", "sch", "mil", "int", "info", "biz", "web", "gen", "asso", "nom"}
 
 
+# Sites where many organisations have a page: the domain says nothing about who signed.
+PATH_HOSTS = {
+    "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "t.me", "telegram.me",
+    "vk.com", "ok.ru", "linkedin.com", "youtube.com", "tiktok.com", "medium.com", "google.com",
+    "linktr.ee", "threads.net", "bsky.app",
+}
+# Sites that give each organisation a sub-domain: the full host tells them apart.
+SUBDOMAIN_HOSTS = {
+    "wordpress.com", "blogspot.com", "github.io", "wixsite.com", "tilda.ws", "weebly.com",
+    "livejournal.com", "substack.com", "narod.ru", "ucoz.ru", "squarespace.com", "webflow.io",
+    "netlify.app", "mozello.com", "jimdosite.com",
+}
+
+
 def normalise_name(name: str) -> str:
     """Case-folded, accents and punctuation removed, legal-form words dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKD", name.casefold())
@@ -72,8 +86,22 @@ def registrable_domain(host: str | None) -> str | None:
 
 
 def website_domain(website: str | None) -> str | None:
-    return registrable_domain(host_of(website or ""))
+    """The key two sign-ons share when they come from one organisation's site, or None.
+
+    None for pages on social networks (facebook.com/…); the full host on blog hosts that give
+    each organisation a sub-domain (adilsoz.wordpress.com).
+    """
+    host = host_of(website or "")
+    domain = registrable_domain(host)
+    if domain in PATH_HOSTS:
+        return None
+    if domain in SUBDOMAIN_HOSTS:
+        return host.removeprefix("www.") if host and host.removeprefix("www.") != domain else None
+    return domain
 
 
 def email_domain(address: str) -> str | None:
-    return registrable_domain(address.rpartition("@")[2])
+    """The registrable domain of an address, or its full host on blog hosts (as websites)."""
+    host = address.rpartition("@")[2].lower()
+    domain = registrable_domain(host)
+    return host if domain in SUBDOMAIN_HOSTS else domain
