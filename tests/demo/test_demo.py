@@ -1,0 +1,42 @@
+"""`flask demo`: the seed appeals with their real recipients, and idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.directory.resolve import resolve
+from app.models import Appeal, Base, User
+
+
+def _row_counts(db) -> dict[str, int]:
+    tables = Base.metadata.sorted_tables
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in tables}
+
+
+def test_demo_loads_the_four_seed_appeals_with_resolvable_recipients(app, db):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "password:" in result.output
+    appeals = {a.slug: a for a in db.session.scalars(select(Appeal))}
+    assert set(appeals) >= {"duambekov-defamation", "batyrbekov-release", "turymbetov-kaliyeva",
+                            "kobeysinov-bezhanova"}
+    for appeal in appeals.values():
+        assert appeal.state == "open" and appeal.recipients and appeal.demands
+        for link in appeal.recipients:
+            assert resolve(link.post).contacts, link.post.slug
+    batyrbekov = appeals["batyrbekov-release"]
+    assert [(r.post.slug, r.role) for r in batyrbekov.recipients] == [
+        ("kz-minister-information", "to"), ("kz-general-prosecutor", "cc")]
+    assert db.session.scalar(select(User.role)) == "admin"
+
+
+def test_running_the_demo_twice_changes_nothing(app, db):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo"])
+    before = _row_counts(db)
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    assert "password:" not in second.output
+    assert "created: 0, updated: 0" in second.output
+    assert second.output.count(": unchanged") == 4
+    assert _row_counts(db) == before
