@@ -68,10 +68,12 @@ def org_withdrawn(signature: OrgSignature, statement: Statement) -> None:
            "statement_withdrawn.txt", statement, signature=signature)
 
 
-def cosigner_confirmation_request(cosigner: Cosigner, statement: Statement, raw_token: str) -> None:
-    """Ask an individual co-signer to confirm."""
+def cosigner_confirmation_request(cosigner: Cosigner, statement: Statement, raw_token: str,
+                                  withdraw_token: str) -> None:
+    """Ask an individual co-signer to confirm; carries the withdrawal link."""
     _queue("statement_cosigner_confirmation", cosigner.email,
            f"Please confirm your signature: {statement.title}",
            "statement_cosigner_confirmation.txt", statement, sensitive=True, cosigner=cosigner,
            confirm_url=_link(f"/statements/cosign/confirm/{raw_token}"),
+           withdraw_url=_link(f"/statements/cosign/withdraw/{withdraw_token}"),
            max_age_days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])

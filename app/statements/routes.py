@@ -45,6 +45,11 @@ def _sign_limit() -> str:
 # --- Public -----------------------------------------------------------------------------------
 
 
+@public_bp.app_template_global("statement_country_name")
+def _country_name(code: str) -> str:
+    return listing.country_name(code)
+
+
 @public_bp.app_template_global("collecting_statements")
 def collecting_statements(appeal: Appeal) -> list[Statement]:
     """Statements of `appeal` that take signatures now (for a link on the appeal's page)."""
@@ -200,6 +205,27 @@ def cosign_confirm(token: str):
     except TokenError as error:
         return render_template("statements/token_failed.html", reason=error.reason), 410
     return render_template("statements/cosigner_confirmed.html", statement=cosigner.statement)
+
+
+@public_bp.get("/statements/cosign/withdraw/<token>")
+def cosign_withdraw_page(token: str):
+    return render_template("statements/button.html", form=ButtonForm(), heading="Withdraw your signature",
+                           action=url_for(".cosign_withdraw", token=token),
+                           button="Withdraw my signature", note="Your name will no longer be listed.")
+
+
+@public_bp.post("/statements/cosign/withdraw/<token>")
+def cosign_withdraw(token: str):
+    form = ButtonForm()
+    if not form.validate():
+        return cosign_withdraw_page(token), 400
+    try:
+        cosigner = service.withdraw_cosigner(token)
+    except TokenError as error:
+        return render_template("statements/token_failed.html", reason=error.reason), 410
+    except service.AlreadySent:
+        return render_template("statements/token_failed.html", reason="sent"), 409
+    return render_template("statements/withdrawn.html", statement=cosigner.statement, individual=True)
 
 
 # --- Coordinator ------------------------------------------------------------------------------

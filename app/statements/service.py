@@ -33,6 +33,7 @@ from app.tokens import TokenError, issue_token, redeem_token
 
 # Individuals' tokens: purposes of their own, so no token can be used for another kind of row.
 CONFIRM_COSIGNER = "confirm_statement_cosigner"
+WITHDRAW_COSIGNER = "withdraw_statement_cosigner"
 
 MODERATABLE = (OrgSignatureStatus.AWAITING, OrgSignatureStatus.CLARIFICATION,
                OrgSignatureStatus.APPROVED, OrgSignatureStatus.REJECTED)
@@ -380,7 +381,8 @@ def cosign(statement: Statement, data: CosignerInput, *, now: datetime | None = 
     existing = db.session.scalar(select(Cosigner).where(
         Cosigner.statement_id == statement.id, Cosigner.email_hash == digest))
     if existing is not None:
-        if existing.status == CosignerStatus.UNCONFIRMED:
+        if existing.status in (CosignerStatus.UNCONFIRMED, CosignerStatus.WITHDRAWN):
+            existing.status = CosignerStatus.UNCONFIRMED
             existing.email = data.email
             _send_cosigner_confirmation(existing, statement)
             db.session.commit()
@@ -405,7 +407,8 @@ def _send_cosigner_confirmation(cosigner: Cosigner, statement: Statement) -> Non
     db.session.flush()
     ttl = timedelta(days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])
     raw = issue_token(CONFIRM_COSIGNER, cosigner.id, ttl=ttl)
-    messages.cosigner_confirmation_request(cosigner, statement, raw)
+    withdraw = issue_token(WITHDRAW_COSIGNER, cosigner.id, ttl=None)
+    messages.cosigner_confirmation_request(cosigner, statement, raw, withdraw)
 
 
 def confirm_cosigner(raw_token: str) -> Cosigner:
@@ -420,6 +423,23 @@ def confirm_cosigner(raw_token: str) -> Cosigner:
             cosigner.confirmed_at = utcnow()
         db.session.commit()
     except TokenError:
+        db.session.rollback()
+        raise
+    return cosigner
+
+
+def withdraw_cosigner(raw_token: str) -> Cosigner:
+    """Redeem an individual's withdrawal token. Commits; raises TokenError or AlreadySent."""
+    try:
+        token = redeem_token(WITHDRAW_COSIGNER, raw_token)
+        cosigner = db.session.get(Cosigner, token.subject_id)
+        if cosigner is None:
+            raise TokenError("invalid")
+        if cosigner.statement.state == StatementState.SENT:
+            raise AlreadySent(cosigner.statement.slug)
+        cosigner.status = CosignerStatus.WITHDRAWN
+        db.session.commit()
+    except (TokenError, AlreadySent):
         db.session.rollback()
         raise
     return cosigner

@@ -189,3 +189,23 @@ def test_close_due_closes_statements_past_their_deadline(db):
     assert [s.slug for s in service.close_due()] == [past.slug]
     db.session.expire_all()
     assert past.state == "closed"
+
+
+def test_individual_withdraws_with_the_link_in_the_confirmation_email(client, db):
+    from tests.conftest import csrf_token
+    from tests.statements.helpers import last_body, link_path, press
+
+    statement = make_statement(allow_individuals=True)
+    html = client.get(f"/statements/{statement.slug}").get_data(as_text=True)
+    client.post(f"/statements/{statement.slug}/cosign", data={
+        "csrf_token": csrf_token(html), "name": "Evgeniy Zhovtis", "email": "ez@example.org",
+        "country": "KZ", "consent": "y"})
+    body = last_body("ez@example.org")
+    press(client, link_path(body, "cosign/confirm"))
+    assert "Evgeniy Zhovtis" in client.get(f"/statements/{statement.slug}").get_data(as_text=True)
+    result = press(client, link_path(body, "cosign/withdraw"))
+    assert result.status_code == 200
+    assert "no longer listed" in result.get_data(as_text=True)
+    assert "Evgeniy Zhovtis" not in client.get(f"/statements/{statement.slug}").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(Cosigner.status)) == "withdrawn"
