@@ -104,13 +104,14 @@ def _register_commands(app: Flask) -> None:
 
 def _register_request_hooks(app: Flask) -> None:
     from app.db_setup import write_intent
-    from app.security import apply_security_headers
+    from app.security import apply_security_headers, refuse_nul_bytes
 
     @app.before_request
     def _mark_read_only_requests():
         write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
     app.after_request(apply_security_headers)
+    app.before_request(refuse_nul_bytes)
 
     from app.text import initials
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, abort, current_app, request, session
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -18,10 +18,24 @@ def apply_security_headers(response: Response) -> Response:
     # Links in confirmation pages carry tokens; never leak the URL to another site.
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Permissions-Policy", "interest-cohort=()")
-    if request.path.startswith(PRIVATE_PREFIXES) or response.headers.get("Set-Cookie"):
+    # Every page a logged-in user sees (dashboards, signer lists, exports, the outbox) stays
+    # out of shared and browser caches, whatever area it belongs to.
+    if (request.path.startswith(PRIVATE_PREFIXES) or response.headers.get("Set-Cookie")
+            or "_user_id" in session):
         response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("PRODUCTION") and request.is_secure:
         response.headers.setdefault(
             "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
         )
     return response
+
+
+def refuse_nul_bytes() -> None:
+    """400 for a NUL byte in the path, query or form: PostgreSQL text cannot hold one, and no
+    real input has one, so it is refused before any query could fail with a 500."""
+    sources = [request.args, request.form] if request.method == "POST" else [request.args]
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value
+        for source in sources for key, value in source.items(multi=True)
+    ):
+        abort(400)
