@@ -348,6 +348,10 @@ class _FileParser:
                          line=self.doc.line(*path, "person"), dates_ok=dates_ok)
 
     def check_overlaps(self, path: tuple, holders: list[HolderRec]) -> None:
+        dated = [(i, h) for i, h in enumerate(holders) if h.dates_ok]
+        for (_, before), (j, after) in zip(dated, dated[1:], strict=False):
+            if (after.start or date.min) < (before.start or date.min):
+                self.problem((*path, "holders", j), "holders must be listed in date order (earliest first)")
         for i, first in enumerate(holders):
             for j in range(i + 1, len(holders)):
                 second = holders[j]

@@ -161,3 +161,16 @@ def delete_contact(slug: str, contact_id: int):
         service.delete_contact(post, contact, current_user)
         flash("Contact detail removed.", "success")
     return redirect(url_for(".post_detail", slug=slug), 303)
+
+
+@bp.get("/appeals/<slug>/warnings")
+@coordinator_required
+def appeal_warnings_page(slug: str):
+    """Every directory warning for the posts an appeal writes to: check these before sending."""
+    from app.coordinator.access import appeal_for
+    from app.directory.resolve import appeal_warnings
+
+    appeal = appeal_for(current_user, slug)
+    return render_template("directory/appeal_warnings.html", appeal=appeal,
+                           rows=[(r, resolve(r.post)) for r in appeal.recipients],
+                           warnings=appeal_warnings(appeal))

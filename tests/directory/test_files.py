@@ -285,3 +285,22 @@ def test_the_complete_example_in_the_documentation_is_valid(tmp_path):
     example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     path = write(tmp_path, "example.yaml", example)
     assert check_paths([path]) == []
+
+
+def test_holders_out_of_date_order_are_an_error(tmp_path):
+    swapped = VALID.replace("""    - person: first-minister
+      start: 2010-01-01
+      end: 2015-12-31
+      source: test
+""", """    - person: first-minister
+      start: 2016-01-01
+      source: test
+    - person: first-minister
+      start: 2010-01-01
+      end: 2015-12-31
+      source: test
+""")
+    bad = write(tmp_path, "bad.yaml", swapped)
+    assert messages(check_paths([bad])) == [
+        f"{bad}:22: organizations[0].posts[0].holders[1]: holders must be listed in date order "
+        "(earliest first)"]

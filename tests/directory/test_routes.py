@@ -197,3 +197,17 @@ def test_editing_an_organisation_detail_from_a_post_page(client, login, director
     other = db.session.scalar(select(ContactDetail).where(ContactDetail.organization.has(slug="coe")))
     other_url = f"/coordinator/directory/posts/kz-president/contacts/{other.id}/edit"
     assert client.get(other_url).status_code == 404
+
+
+def test_appeal_warnings_page_lists_every_flag_of_the_appeals_recipients(client, login, directory, db):
+    login()
+    posts = [db.session.scalar(select(Post).where(Post.slug == slug))
+             for slug in ("kz-almaty-police-chief", "un-wgad")]
+    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
+    page = client.get("/coordinator/directory/appeals/turymbetov/warnings").get_data(as_text=True)
+    assert "Head of the Police Department of Almaty</a>: no holder is recorded on" in page
+    assert "UN Working Group on Arbitrary Detention</a>: web detail never verified" in page
+    assert "Dear Members of the Working Group" in page
+    assert client.get("/coordinator/directory/appeals/nope/warnings").status_code == 404
+    post_page = client.get("/coordinator/directory/posts/un-wgad").get_data(as_text=True)
+    assert "/coordinator/directory/appeals/turymbetov/warnings" in post_page
