@@ -126,14 +126,14 @@ class RenderedChunk:
     document: object
     page_counts: list[int]  # per rendered section (covers and letters), in order
     kinds: list[str]  # "cover" or "letter", per section
-    unit_index: list[int]  # which LetterUnit each section belongs to
+    owners: list[int]  # which LetterUnit each section belongs to
 
 
 def estimate_pages(unit: LetterUnit) -> int:
     """A first guess of a letter's page count (checked after layout, so only speed depends on it)."""
     pages = 1 + len(unit.signer.message or "") // 3000 if unit.signer else 1
-    if unit.with_annex:
-        pages += 1 + len(unit.annex_text) // 9000
+    if unit.with_annex and unit.signatories:
+        pages += 1 + len(unit.signatories) // 150
     return pages
 
 

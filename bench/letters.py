@@ -1,0 +1,180 @@
+"""Letters speed and memory: naive loop vs chunked batch, a 10,000-name annex, batch peak RSS.
+
+    python bench/letters.py [--quick]
+
+Prints, last, exactly these lines (compare runs by them):
+    naive_letters_per_s: N
+    batch_letters_per_s: N
+    batch_vs_naive: N
+    annex_10000_s: N
+    batch_10000_peak_rss_mb: N
+No database is needed: letters are built from view records, as the batch workers get them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("SECRET_KEY", "bench")
+
+from app.letters.views import (  # noqa: E402
+    AppealView,
+    DemandView,
+    HolderView,
+    LetterUnit,
+    OrganisationView,
+    PersonView,
+    PostView,
+    RecipientView,
+    SignatoryView,
+    SourceView,
+)
+
+COUNTRIES = ("Germany", "Kazakhstan", "France", "Poland", "Norway", "Canada")
+CITIES = ("Berlin", "Алматы", "Paris", "Kraków", "Oslo", "Toronto")
+
+
+def make_units(count: int, *, annex: int = 0) -> list[LetterUnit]:
+    """`count` one-page letters, each to a different (made-up) official."""
+    appeal = AppealView(
+        slug="bench", title="Free Amangeldy Batyrbekov", subject="Release Amangeldy Batyrbekov",
+        summary="Journalist and editor Amangeldy Batyrbekov was sentenced to 27 months for Facebook "
+                "posts about alleged corruption.", reference="BENCH", court="Saryagash district court",
+        people=(PersonView("Amangeldy Batyrbekov", "journalist", "imprisoned"),),
+        charges=("Defamation (Criminal Code, 130)",),
+        demands=(DemandView(1, "the General Prosecutor", "Decriminalise defamation and insult."),
+                 DemandView(2, "the Ministry of Information", "Reform media legislation.")),
+        sources=(SourceView(1, "Adil Soz monitoring", "https://adilsoz.example/1"),),
+        signatory_count=annex or 1234,
+    )
+    organisation = OrganisationView("Adil Soz", ("Abay Ave 1", "Almaty 050000"), "https://adilsoz.example")
+    signatories = tuple(
+        SignatoryView(f"Supporter {n:05d} Surname", CITIES[n % 6], "XX", COUNTRIES[n % 6])
+        for n in range(annex)
+    )
+    units = []
+    for n in range(count):
+        name = f"Official Number {n:05d}"
+        recipient = RecipientView(
+            slug=f"post-{n:05d}", name=name, post_label="Prosecutor of the region",
+            organisation="Prosecutor's Office", salutation="Dear Prosecutor", language="en",
+            address_lines=(name, "Prosecutor of the region", "Prosecutor's Office",
+                           f"Street {n % 97 + 1}", "Astana 010000", "Kazakhstan"))
+        units.append(LetterUnit(
+            language="en", appeal=appeal, recipient=recipient,
+            post=PostView(recipient.slug, recipient.post_label, recipient.organisation,
+                          recipient.salutation),
+            holder=HolderView(name), organisation=organisation, date=date(2019, 11, 1),
+            signatories=signatories, with_annex=bool(annex)))
+    return units
+
+
+def naive(units: list[LetterUnit]) -> float:
+    """Letters/s of the naive loop: one HTML(string=...).write_pdf() per letter."""
+    from weasyprint import HTML
+
+    from app.letters.fetcher import ASSET_BASE_URL, asset_fetcher
+    from app.letters.render import document_html, letter_section
+
+    start = time.perf_counter()
+    for unit in units:
+        html = document_html([letter_section(unit, 0, "tall")], set(), link_stylesheet=True)
+        HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=asset_fetcher()).write_pdf()
+    return len(units) / (time.perf_counter() - start)
+
+
+def batch(units: list[LetterUnit], workers: int) -> float:
+    """Letters/s of the print batch (chunks on all cores, merged with pypdf)."""
+    from app.letters.batch import write_batch
+
+    with tempfile.TemporaryDirectory() as directory:
+        start = time.perf_counter()
+        result = write_batch(units, Path(directory), zip_letters=False, labels=False, workers=workers)
+        elapsed = time.perf_counter() - start
+    assert result.letters == len(units)
+    return len(units) / elapsed
+
+
+def annex_seconds(names: int) -> float:
+    from app.letters.service import unit_pdf
+
+    unit = make_units(1, annex=names)[0]
+    start = time.perf_counter()
+    unit_pdf(unit)
+    return time.perf_counter() - start
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of `pid` and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def peak_rss_mb(letters: int, workers: int) -> float:
+    """Peak RSS (MB) of a fresh process tree writing a `letters`-letter batch (PDF, ZIP, labels)."""
+    child = subprocess.Popen([sys.executable, __file__, "--child-batch", str(letters),
+                              "--workers", str(workers)])
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss_kb(child.pid))
+        time.sleep(0.05)
+    if child.returncode:
+        raise SystemExit(f"the {letters}-letter batch failed")
+    return peak / 1024
+
+
+def child_batch(letters: int, workers: int) -> None:
+    from app.letters.batch import write_batch
+
+    with tempfile.TemporaryDirectory() as directory:
+        write_batch(make_units(letters), Path(directory), workers=workers)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs, under a minute")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--child-batch", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_batch:
+        child_batch(args.child_batch, args.workers)
+        return
+    naive_n, batch_n, rss_n = (20, 400, 1000) if args.quick else (60, 1000, 10000)
+    load = os.getloadavg()[0]
+    print(f"# {'quick' if args.quick else 'full'} run, {args.workers} workers, "
+          f"load average {load:.2f}; batch of {batch_n}, RSS batch of {rss_n}", flush=True)
+    units = make_units(max(naive_n, batch_n))
+    naive(units[:3])  # warm-up: imports and font caches, for both sides
+    naive_rate = naive(units[:naive_n])
+    batch_rate = batch(units[:batch_n], args.workers)
+    annex = annex_seconds(10_000)
+    rss = peak_rss_mb(rss_n, args.workers)
+    print(f"naive_letters_per_s: {naive_rate:.1f}")
+    print(f"batch_letters_per_s: {batch_rate:.1f}")
+    print(f"batch_vs_naive: {batch_rate / naive_rate:.2f}")
+    print(f"annex_10000_s: {annex:.2f}")
+    print(f"batch_10000_peak_rss_mb: {rss:.0f}")
+
+
+if __name__ == "__main__":
+    main()

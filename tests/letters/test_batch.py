@@ -1,0 +1,111 @@
+"""The print batch: duplex-ready merged PDF, fax cover sheets, ZIP of letters, address labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from app.letters.batch import write_batch
+from app.letters.service import LettersNotAllowed, batch_units, print_batch
+from tests.builders import make_post
+from tests.letters.helpers import add_signature, appeal_with_posts, pdf_file_pages, post_with_two_holders
+
+
+def _three_posts():
+    court = make_post(slug="kz-supreme-court", label="Chair of the Supreme Court", holder="Zhakip Asanov",
+                      salutation="Dear Chairman", contacts=[("address", "Dostyk 13\nAstana 010000")])
+    court.organization.name = "Supreme Court"
+    minister = make_post(contacts=[("fax", "+77172740000"), ("address", "Mangilik El 8\nAstana")])
+    minister.organization.name = "Ministry of Information"
+    prosecutor = post_with_two_holders()
+    prosecutor.organization.name = "=General Prosecutor's Office"
+    return [court, minister, prosecutor]
+
+
+@pytest.fixture
+def batch_appeal(db):
+    appeal = appeal_with_posts(posts=_three_posts())
+    for number in range(80):  # a two-page letter for everyone: annex on page 2
+        add_signature(appeal, name=f"Supporter {number:02d}", email=f"{number}@example.org")
+    add_signature(appeal, name="Count Only", email="c@example.org", inclusion="count_only")
+    return appeal
+
+
+def test_print_batch_is_sorted_duplex_ready_with_fax_covers_only_for_fax(batch_appeal, tmp_path):
+    result = print_batch(batch_appeal, tmp_path, on=date(2019, 11, 1))
+    pages = pdf_file_pages(result.pdf_path)
+    assert result.letters == 3 and result.fax_covers == 1
+    assert len(pages) == result.pages and len(pages) % 2 == 0
+    # Every letter and cover starts on an odd page (a new sheet when printed on both sides).
+    starts = [i for i, text in enumerate(pages) if "Our reference" in text or "FAX" in text]
+    assert all(i % 2 == 0 for i in starts), starts
+    covers = [text for text in pages if "Fax number" in text]
+    assert len(covers) == 1
+    assert "+7 7172 74 00 00" in covers[0] and "Dauren Abayev" in covers[0] and "Adil Soz" in covers[0]
+    assert "1 November 2019" in covers[0]
+    cover_index = pages.index(covers[0])
+    assert "Dauren Abayev" in pages[cover_index + 2]  # the fax letter follows its cover's blank back
+    # Sorted by recipient organisation; the prosecutor's letter goes to the holder on that date.
+    firsts = [pages[i] for i in starts if "Our reference" in pages[i]]
+    assert "=General Prosecutor" in firsts[0] and "Gizat Nurdauletov" in firsts[0]
+    assert "Ministry of Information" in firsts[1] and "Supreme Court" in firsts[2]
+    assert all("Count Only" not in text for text in pages)
+
+
+def test_letter_with_odd_page_count_gets_a_blank_back(db, tmp_path):
+    appeal = appeal_with_posts(posts=[make_post(), make_post(slug="second", label="Second post")])
+    result = print_batch(appeal, tmp_path)
+    assert result.letter_pages == [1, 1]
+    pages = pdf_file_pages(result.pdf_path)
+    assert len(pages) == 4 and pages[1].strip() == "" and pages[3].strip() == ""
+
+
+def test_cover_sheet_counts_the_pages_it_announces(batch_appeal, tmp_path):
+    result = print_batch(batch_appeal, tmp_path)
+    pages = pdf_file_pages(result.pdf_path)
+    cover = next(text for text in pages if "Fax number" in text)
+    minister_pages = result.letter_pages[1]
+    assert f"Pages (with this one) {minister_pages + 1}" in " ".join(cover.split())
+
+
+def test_zip_has_one_pdf_per_recipient_named_by_post_slug(batch_appeal, tmp_path):
+    result = print_batch(batch_appeal, tmp_path)
+    with zipfile.ZipFile(result.zip_path) as archive:
+        names = sorted(archive.namelist())
+        assert names == ["kz-general-prosecutor.pdf", "kz-minister-information.pdf", "kz-supreme-court.pdf"]
+        letter = PdfReader(io.BytesIO(archive.read("kz-supreme-court.pdf")))
+        assert "Zhakip Asanov" in letter.pages[0].extract_text()
+        assert "FAX" not in letter.pages[0].extract_text()
+
+
+def test_address_labels_are_spreadsheet_safe(batch_appeal, tmp_path):
+    result = print_batch(batch_appeal, tmp_path, on=date(2019, 11, 1))
+    rows = list(csv.DictReader(io.StringIO(result.labels_path.read_text("utf-8-sig"))))
+    prosecutor = next(row for row in rows if row["recipient"] == "kz-general-prosecutor")
+    assert prosecutor["organisation"] == "'=General Prosecutor's Office"
+    assert prosecutor["name"] == "Gizat Nurdauletov"
+    assert prosecutor["line_1"] == "Mangilik El 14" and prosecutor["line_2"] == "Astana 010000"
+    minister = next(row for row in rows if row["recipient"] == "kz-minister-information")
+    assert minister["channel"] == "fax" and minister["fax"] == "'+7 7172 74 00 00"
+
+
+def test_print_batch_of_a_paused_appeal_is_refused_and_writes_nothing(db, tmp_path):
+    appeal = appeal_with_posts(state="paused")
+    with pytest.raises(LettersNotAllowed):
+        print_batch(appeal, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_chunks_rendered_in_worker_processes_merge_in_order(batch_appeal, tmp_path):
+    units = batch_units(batch_appeal)
+    result = write_batch(units, tmp_path, workers=2, chunk_size=1, zip_letters=False, labels=False)
+    pages = pdf_file_pages(result.pdf_path)
+    firsts = [text for text in pages if "Our reference" in text]
+    assert [("Supreme Court" in t, "Ministry of Information" in t) for t in firsts][1:] == [
+        (False, True), (True, False)]
+    assert len(pages) % 2 == 0 and result.fax_covers == 1
