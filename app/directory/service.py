@@ -174,8 +174,11 @@ def contact_owner(post: Post, contact: ContactDetail) -> tuple[str, str] | None:
 
 
 def _contact_summary(contact: ContactDetail) -> str:
+    """One line for the change log: type, label, value as shown, verification date and source."""
+    label = f" [{contact.label}]" if contact.label else ""
     verified = f" (verified {contact.last_verified})" if contact.last_verified else ""
-    return f"{contact.type}: {display_value(contact)}{verified}"
+    source = f"; source: {contact.source}" if contact.source else ""
+    return f"{contact.type}{label}: {display_value(contact)}{verified}{source}"
 
 
 def save_contact(post: Post, contact: ContactDetail | None, values: dict, user: User) -> ContactDetail:
@@ -185,16 +188,14 @@ def save_contact(post: Post, contact: ContactDetail | None, values: dict, user: 
         post.contacts.append(contact)
         old = None
         entity_type, slug = "post", post.slug
-        name = f"contacts[{contact.position}]"
     else:
         old = _contact_summary(contact)
         entity_type, slug = contact_owner(post, contact)
-        name = f"contacts[{contact.position}]"
     for key in ("type", "label", "value", "address", "last_verified", "source"):
         setattr(contact, key, values.get(key))
     new = _contact_summary(contact)
-    if old != new or values.get("source") != contact.source:
-        _record(user, entity_type, slug, name, old, new)
+    if old != new:
+        _record(user, entity_type, slug, f"contacts[{contact.position}]", old, new)
     db.session.commit()
     return contact
 

@@ -174,7 +174,7 @@ def test_a_valid_fax_is_stored_in_e164_and_logged(client, login, directory, db):
         ContactDetail.type == "fax", ContactDetail.post.has(slug="kz-minister-justice")))
     assert contact.value == "+77172740548"
     change = db.session.scalar(select(DirectoryChange).where(DirectoryChange.user_id == user.id))
-    assert change.new_value == "fax: +7 7172 74 05 48 (verified 2026-11-01)"
+    assert change.new_value == "fax: +7 7172 74 05 48 (verified 2026-11-01); source: ministry site"
     page = client.get("/coordinator/directory/posts/kz-minister-justice").get_data(as_text=True)
     assert "+7 7172 74 05 48" in page
 
@@ -192,8 +192,9 @@ def test_editing_an_organisation_detail_from_a_post_page(client, login, director
     assert response.status_code == 303
     change = db.session.scalar(select(DirectoryChange).where(
         DirectoryChange.entity_slug == "kz-presidency", DirectoryChange.user_id.is_not(None)))
-    assert change.old_value == "fax: +7 7172 72 05 16 (verified 2014-07-11)"
-    assert change.new_value == "fax: +7 7172 72 05 16 (verified 2026-11-20)"
+    assert change.old_value == "fax: +7 7172 72 05 16 (verified 2014-07-11); " \
+        "source: Seed 000 (Open Dialog Foundation, July 2014)"
+    assert change.new_value == "fax: +7 7172 72 05 16 (verified 2026-11-20); source: called the Akorda"
     other = db.session.scalar(select(ContactDetail).where(ContactDetail.organization.has(slug="coe")))
     other_url = f"/coordinator/directory/posts/kz-president/contacts/{other.id}/edit"
     assert client.get(other_url).status_code == 404
@@ -211,3 +212,41 @@ def test_appeal_warnings_page_lists_every_flag_of_the_appeals_recipients(client,
     assert client.get("/coordinator/directory/appeals/nope/warnings").status_code == 404
     post_page = client.get("/coordinator/directory/posts/un-wgad").get_data(as_text=True)
     assert "/coordinator/directory/appeals/turymbetov/warnings" in post_page
+
+
+def test_edits_in_the_interface_are_written_back_by_export(client, login, directory, db, tmp_path):
+    from app.directory.files import export_directory
+
+    login()
+    page = client.get("/coordinator/directory/posts/kz-minister-justice").get_data(as_text=True)
+    client.post("/coordinator/directory/posts/kz-minister-justice/holders", data={
+        "csrf_token": csrf_token(page), "holder-name": "Jane Minister", "holder-honorific_prefix": "Ms",
+        "holder-start_date": "2025-01-02", "holder-source": "ministry site, checked 2026-11-24"})
+    form = client.get("/coordinator/directory/posts/kz-minister-justice/contacts/new").get_data(as_text=True)
+    client.post("/coordinator/directory/posts/kz-minister-justice/contacts/new", data={
+        "csrf_token": csrf_token(form), "type": "address", "street_address": "Mangilik El 8",
+        "city": "Astana", "postal_code": "010000", "country_code": "KZ", "last_verified": "2026-11-24",
+        "source": "ministry site"})
+    export_directory(tmp_path)
+    text = (tmp_path / "kz.yaml").read_text()
+    assert """    holders:
+    - person: jane-minister
+      start: 2025-01-02
+      source: ministry site, checked 2026-11-24
+    contacts:
+    - type: address
+      address:
+        street_address: Mangilik El 8
+        city: Astana
+        postal_code: '010000'
+        country_code: KZ
+      last_verified: 2026-11-24
+      source: ministry site
+""" in text
+    assert text.endswith("""- id: jane-minister
+  name: Jane Minister
+  honorific_prefix: Ms
+  source: ministry site, checked 2026-11-24
+""")
+    report = import_paths([tmp_path])
+    assert not report.changed, report.summary()
