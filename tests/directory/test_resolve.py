@@ -54,6 +54,11 @@ def test_the_president_changes_on_20_march_2019(directory):
     ("un-sr-freedom-of-expression", date(2021, 1, 1), "Irene Khan"),
     ("coe-commissioner-human-rights", date(2024, 3, 31), "Dunja Mijatović"),
     ("coe-commissioner-human-rights", date(2024, 4, 1), "Michael O'Flaherty"),
+    ("kz-supreme-court-chair", date(2022, 12, 7), "Zhakip Asanov"),
+    ("kz-supreme-court-chair", date(2022, 12, 8), "Aslambek Mergaliyev"),
+    ("kz-minister-foreign-affairs", date(2025, 9, 25), "Murat Nurtleu"),
+    ("kz-minister-foreign-affairs", date(2025, 9, 26), "Yermek Kosherbayev"),
+    ("eu-special-representative-human-rights", date(2024, 2, 29), "Eamon Gilmore"),
 ])
 def test_holders_named_in_the_seeds_resolve_on_their_dates(directory, slug, on, name):
     assert resolve(directory(slug), on=on).holder.name == name
@@ -63,6 +68,12 @@ def test_a_date_between_attested_holders_is_flagged_vacant(directory):
     resolution = resolve(directory("kz-general-prosecutor"), on=date(2017, 1, 1))
     assert resolution.holder is None and resolution.vacant
     assert "vacant" in resolution.flags
+
+
+def test_a_post_whose_term_ended_without_a_recorded_successor_is_vacant(directory):
+    assert resolve(directory("eu-special-representative-human-rights"), on=date(2025, 3, 1)).holder.name \
+        == "Olof Skoog"
+    assert resolve(directory("eu-special-representative-human-rights"), on=date(2025, 3, 2)).vacant
 
 
 def test_every_demo_recipient_exists_and_resolves_to_a_contact(directory):
