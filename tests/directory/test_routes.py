@@ -250,3 +250,14 @@ def test_edits_in_the_interface_are_written_back_by_export(client, login, direct
 """)
     report = import_paths([tmp_path])
     assert not report.changed, report.summary()
+
+
+def test_a_source_that_is_a_url_is_a_link_and_other_text_is_escaped(client, login, directory, db):
+    login()
+    post = db.session.scalar(select(Post).where(Post.slug == "un-wgad"))
+    post.notes = "<script>alert(1)</script>"
+    db.session.commit()
+    page = client.get("/coordinator/directory/posts/un-wgad").get_data(as_text=True)
+    assert '<a href="https://www.ohchr.org/en/special-procedures/wg-arbitrary-detention" ' \
+        'rel="noreferrer noopener">' in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
