@@ -304,3 +304,59 @@ def test_holders_out_of_date_order_are_an_error(tmp_path):
     assert messages(check_paths([bad])) == [
         f"{bad}:22: organizations[0].posts[0].holders[1]: holders must be listed in date order "
         "(earliest first)"]
+
+
+def test_the_remaining_shape_errors_are_reported(tmp_path):
+    bad = write(tmp_path, "bad.yaml", """\
+        organizations:
+        - id: loop
+          name: Loop
+          kind: castle
+          country: international
+          parent: loop
+          source: test
+          contacts:
+          - type: fax
+            address:
+              city: Astana
+            source: test
+          - type: phone
+            source: test
+          - just a string
+          posts: not-a-list
+        - id: other
+          name: [not, text]
+          kind: other
+          country: KZ
+          source: test
+          posts:
+          - id: p
+            label: P
+            collective: maybe
+            source: test
+        people: {}
+        """)
+    problems = messages(check_paths([bad]))
+    f = str(bad)
+    for expected in [
+        f"{f}:4: organizations[0].kind: unknown kind 'castle'",
+        f"{f}:10: organizations[0].contacts[0].address: a fax contact takes 'value', not 'address'",
+        f"{f}:9: organizations[0].contacts[0]: value is required for a fax contact",
+        f"{f}:13: organizations[0].contacts[1]: value is required for a phone contact",
+        f"{f}:15: organizations[0].contacts[2]: each contact must be a mapping",
+        f"{f}:16: organizations[0].posts: must be a list",
+        f"{f}:18: organizations[1].name: must be text",
+        f"{f}:25: organizations[1].posts[0].collective: must be true or false",
+        f"{f}:27: people: must be a list",
+        f"{f}:6: loop.parent: an organisation cannot be its own parent",
+    ]:
+        assert any(p.startswith(expected) for p in problems), (expected, problems)
+
+
+def test_a_file_that_is_not_a_mapping_or_not_utf8_is_reported(tmp_path):
+    listing = write(tmp_path, "list.yaml", "- a\n- b\n")
+    binary = tmp_path / "latin1.yaml"
+    binary.write_bytes("name: Türk\n".encode("latin-1"))
+    problems = messages(check_paths([listing, binary]))
+    assert problems[0] == f"{listing}:1: the file must be a mapping with 'organizations' and 'people'"
+    assert problems[1].startswith(f"{binary}: not UTF-8 text")
