@@ -482,21 +482,20 @@ def _check_duplicates(located: Located, organizations: list[OrgRec], people: lis
 def _check_references(parsed: Parsed, known: Known, seen: dict) -> None:
     orgs = {slug for kind, slug in seen if kind == "organisation"} | known.organizations
     people = {slug for kind, slug in seen if kind == "person"} | known.people
-    for i, org in enumerate(parsed.organizations):
-        name = org.slug or f"organizations[{i}]"
+    for org in parsed.organizations:
+        where = f"organizations[{org.position}]"
         if org.parent and org.parent not in orgs:
-            parsed.problems.append(Problem(org.file, org.parent_line, f"{name}.parent",
+            parsed.problems.append(Problem(org.file, org.parent_line, f"{where}.parent",
                                            f"unknown organisation '{org.parent}'"))
         elif org.parent and org.parent == org.slug:
-            parsed.problems.append(Problem(org.file, org.parent_line, f"{name}.parent",
+            parsed.problems.append(Problem(org.file, org.parent_line, f"{where}.parent",
                                            "an organisation cannot be its own parent"))
         for post in org.posts:
             for j, holder in enumerate(post.holders):
                 if holder.person and holder.person not in people:
-                    parsed.problems.append(Problem(org.file, holder.line,
-                                                   f"{post.slug}.holders[{j}].person",
-                                                   f"unknown person '{holder.person}' "
-                                                   "(add them under 'people')"))
+                    parsed.problems.append(Problem(
+                        org.file, holder.line, f"{where}.posts[{post.position}].holders[{j}].person",
+                        f"unknown person '{holder.person}' (add them under 'people')"))
 
 
 def check_paths(paths: Iterable[Path], known: Known | None = None) -> list[Problem]:
