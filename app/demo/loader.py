@@ -18,7 +18,8 @@ DEMO_COORDINATOR = "coordinator@appeal-desk.localhost"
 
 def load_demo(recipients_dir: Path | None = None) -> list[str]:
     """Load everything and return the lines to print."""
-    from app.directory.files import import_paths  # noqa: PLC0415
+    from app.demo.statements import load_demo_statement
+    from app.directory.files import import_paths
 
     lines = []
     report = import_paths([recipients_dir or PROJECT_ROOT / "recipients"], actor="demo")
@@ -26,6 +27,7 @@ def load_demo(recipients_dir: Path | None = None) -> list[str]:
     for path in sorted(DEMO_APPEALS.glob("*.yaml")):
         result = import_appeal_file(path)
         lines.append(f"appeal {result.slug}: {result.action}")
+    lines.append(load_demo_statement())
     if find_user(DEMO_COORDINATOR) is None:
         password = secrets.token_urlsafe(12)
         create_user(DEMO_COORDINATOR, password, role="admin")

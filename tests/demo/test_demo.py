@@ -28,6 +28,7 @@ def test_demo_loads_the_four_seed_appeals_with_resolvable_recipients(app, db):
     assert [(r.post.slug, r.role) for r in batyrbekov.recipients] == [
         ("kz-minister-information", "to"), ("kz-general-prosecutor", "cc")]
     assert db.session.scalar(select(User.role)) == "admin"
+    assert "statement batyrbekov-ifex-sign-on: created" in result.output
 
 
 def test_running_the_demo_twice_changes_nothing(app, db):
@@ -38,5 +39,5 @@ def test_running_the_demo_twice_changes_nothing(app, db):
     assert second.exit_code == 0, second.output
     assert "password:" not in second.output
     assert "created: 0, updated: 0" in second.output
-    assert second.output.count(": unchanged") == 4
+    assert second.output.count(": unchanged") == 5  # four appeals and the sign-on statement
     assert _row_counts(db) == before
