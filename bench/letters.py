@@ -35,7 +35,6 @@ from app.letters.views import (  # noqa: E402
     PostView,
     RecipientView,
     SignatoryView,
-    SourceView,
 )
 
 COUNTRIES = ("Germany", "Kazakhstan", "France", "Poland", "Norway", "Canada")
@@ -52,7 +51,6 @@ def make_units(count: int, *, annex: int = 0) -> list[LetterUnit]:
         charges=("Defamation (Criminal Code, 130)",),
         demands=(DemandView(1, "the General Prosecutor", "Decriminalise defamation and insult."),
                  DemandView(2, "the Ministry of Information", "Reform media legislation.")),
-        sources=(SourceView(1, "Adil Soz monitoring", "https://adilsoz.example/1"),),
         signatory_count=annex or 1234,
     )
     organisation = OrganisationView("Adil Soz", ("Abay Ave 1", "Almaty 050000"), "https://adilsoz.example")

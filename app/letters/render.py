@@ -129,8 +129,21 @@ class RenderedChunk:
     owners: list[int]  # which LetterUnit each section belongs to
 
 
+_learned_pages: dict[tuple, int] = {}  # per process: what letters of this shape came to
+
+
+def _shape(unit: LetterUnit) -> tuple:
+    return (unit.body_source, unit.body_language, unit.with_annex, len(unit.signatories),
+            len(unit.signer.message or "") // 500 if unit.signer else None,
+            len(unit.recipient.address_lines), len(unit.cc), len(unit.undersigned))
+
+
 def estimate_pages(unit: LetterUnit) -> int:
-    """A first guess of a letter's page count (checked after layout, so only speed depends on it)."""
+    """A first guess of a letter's page count (checked after layout, so only speed depends on it):
+    what the last letter of the same shape came to in this process, else a rough estimate."""
+    learned = _learned_pages.get(_shape(unit))
+    if learned:
+        return learned
     pages = 1 + len(unit.signer.message or "") // 3000 if unit.signer else 1
     if unit.with_annex and unit.signatories:
         pages += 1 + len(unit.signatories) // 150
@@ -160,6 +173,8 @@ def render_units(units: list[LetterUnit], *, single: bool = False) -> RenderedCh
         document = render_document(html)
         counts = unit_page_counts(document, len(sections))
         actual = [count for count, kind in zip(counts, kinds, strict=True) if kind == "letter"]
+        for unit, count in zip(units, actual, strict=True):
+            _learned_pages[_shape(unit)] = count
         if single or actual == guesses:
             return RenderedChunk(document, counts, kinds, owners)
         guesses = actual
