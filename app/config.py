@@ -55,6 +55,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Appeal Desk <appeals@localhost>")
     MAIL_TIMEOUT_S = _env_int("MAIL_TIMEOUT_S", 30)
+    MAIL_TLS_CA_FILE = os.environ.get("MAIL_TLS_CA_FILE") or None  # private CA of the SMTP relay
 
     # Double opt-in and the outbox.
     CONFIRMATION_MAX_AGE_DAYS = _env_int("CONFIRMATION_MAX_AGE_DAYS", 7)

@@ -16,8 +16,11 @@ import os
 import signal
 import smtplib
 import socket
+import ssl
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -37,6 +40,7 @@ OFFICIAL_KINDS = ("delivery_email", "delivery_fax")
 HELD_WHEN_PAUSED = (*OFFICIAL_KINDS, "case_update")
 HELD_STATES = (AppealState.PAUSED, AppealState.DRAFT)
 THROTTLE_WINDOW = timedelta(hours=1)
+NO_SYNC = {"synchronize_session": False}  # results are plain UPDATEs; nothing to refresh
 
 
 def worker_id() -> str:
@@ -78,12 +82,14 @@ def claim_due(limit: int) -> list[int]:
     rows = list(db.session.scalars(query))
     rows = _apply_throttle(rows, now)
     me = worker_id()
+    domain = _message_id_domain()
     for row in rows:
         row.status, row.claimed_at, row.claimed_by = OutboxStatus.SENDING, now, me
         if row.message_id is None:
-            row.message_id = make_msgid(domain=_message_id_domain())
+            row.message_id = make_msgid(domain=domain)
+    ids = [row.id for row in rows]  # read before the commit expires them
     db.session.commit()
-    return [row.id for row in rows]
+    return ids
 
 
 def _apply_throttle(rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
@@ -156,6 +162,11 @@ def _local_hostname() -> str:
     return socket.getfqdn()
 
 
+def _tls_context() -> ssl.SSLContext:
+    """Verify the server's certificate (system CAs, or MAIL_TLS_CA_FILE for a private CA)."""
+    return ssl.create_default_context(cafile=current_app.config.get("MAIL_TLS_CA_FILE") or None)
+
+
 class SmtpSession:
     """One SMTP connection reused across messages, renewed every `reconnect_every` sends."""
 
@@ -167,11 +178,18 @@ class SmtpSession:
 
     def open(self) -> None:
         settings = self.settings
-        cls = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
-        host = cls(settings.server, settings.port, timeout=self.timeout,
-                   local_hostname=_local_hostname())
+        if settings.use_ssl:
+            host = smtplib.SMTP_SSL(settings.server, settings.port, timeout=self.timeout,
+                                    local_hostname=_local_hostname(), context=_tls_context())
+        else:
+            host = smtplib.SMTP(settings.server, settings.port, timeout=self.timeout,
+                                local_hostname=_local_hostname())
+        # The end-of-data "." goes in a write of its own: without this, Nagle's algorithm
+        # holds it until the server's delayed ACK (40 ms a message).
+        host.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if settings.use_tls:
-            host.starttls()
+            host.starttls(context=_tls_context())
+            host.ehlo()
         if settings.username and settings.password:
             host.login(settings.username, settings.password)
         self.host, self.count = host, 0
@@ -180,14 +198,22 @@ class SmtpSession:
     def connected(self) -> bool:
         return self.host is not None and getattr(self.host, "sock", None) is not None
 
-    def send(self, message: Message) -> None:
+    def send(self, message: Message, data: bytes,
+             before_accept: Callable[[], object] | None = None) -> None:
+        """Send one rendered message; raises what smtplib raises.
+
+        `before_accept` runs after the message has been transmitted but before the final "."
+        that makes the server take it: the previous message's result is committed there, so a
+        worker killed at any moment leaves at most one accepted message unrecorded.
+        """
         if self.reconnect_every and self.count >= self.reconnect_every:
             self.close()
         if not self.connected:
             self.open()
         assert self.host is not None
-        self.host.sendmail(sanitize_address(message.sender),
-                           list(sanitize_addresses(message.send_to)), message.as_bytes())
+        sender = sanitize_address(message.sender)
+        recipients = list(sanitize_addresses(message.send_to))
+        _transmit(self.host, sender, recipients, data, before_accept or (lambda: None))
         self.count += 1
 
     def reset(self) -> None:
@@ -205,6 +231,52 @@ class SmtpSession:
             except (OSError, smtplib.SMTPException):
                 self.host.close()
         self.host = None
+
+
+def _refused(host: smtplib.SMTP, code: int) -> None:
+    if code == 421:
+        host.close()
+    else:
+        host._rset()
+
+
+def _transmit(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
+              before_accept: Callable[[], object]) -> None:
+    """smtplib's sendmail, with a pause before the end-of-data that commits the message."""
+    host.ehlo_or_helo_if_needed()
+    options = [f"size={len(data)}"] if host.does_esmtp and host.has_extn("size") else []
+    code, answer = host.mail(sender, options)
+    if code != 250:
+        _refused(host, code)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for recipient in recipients:
+        code, answer = host.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, answer)
+        if code == 421:
+            host.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(recipients):
+        host._rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    host.putcmd("data")
+    code, answer = host.getreply()
+    if code != 354:
+        _refused(host, code)
+        raise smtplib.SMTPDataError(code, answer)
+    body = smtplib._quote_periods(data)
+    host.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    try:
+        before_accept()
+    except BaseException:
+        host.close()  # without the final ".", the server drops the message
+        raise
+    host.send(b".\r\n")
+    code, answer = host.getreply()
+    if code != 250:
+        _refused(host, code)
+        raise smtplib.SMTPDataError(code, answer)
 
 
 def _outgoing(ids: list[int]) -> list[Outgoing]:
@@ -250,11 +322,11 @@ def _permanent(error: BaseException) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
-def _record_failure(item: Outgoing, error: BaseException) -> None:
+def _record_failure(item: Outgoing, error: BaseException, *, permanent: bool = False) -> None:
     attempts = item.attempts + 1
     values = {"attempts": attempts, "last_error": server_answer(error)[:2000],
               "claimed_at": None, "claimed_by": None}
-    if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"] or _permanent(error):
+    if permanent or _permanent(error) or attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         values["status"] = OutboxStatus.FAILED
     else:
         delay = current_app.config["OUTBOX_BACKOFF_BASE_S"] * 2 ** (attempts - 1)
@@ -272,10 +344,11 @@ def _record_success(item: Outgoing) -> None:
     values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
     if item.sensitive:
         values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None)
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values),
+                       execution_options=NO_SYNC)
     if item.kind in OFFICIAL_KINDS:
         db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
-                           .values(status="sent", sent_at=now))
+                           .values(status="sent", sent_at=now), execution_options=NO_SYNC)
     db.session.commit()
 
 
@@ -294,10 +367,13 @@ def _new_session() -> SmtpSession:
 
 
 def send_claimed(ids: list[int]) -> int:
-    """Send the claimed messages over one connection; each result is committed on its own."""
+    """Send the claimed messages over one connection; each result is committed on its own.
+
+    Results are written by a recorder thread while the next message is on the wire; the next
+    message's final "." waits for that commit (see SmtpSession.send).
+    """
     items = _outgoing(ids)
     session = _new_session()
-    sent = 0
     try:
         session.open()
     except (OSError, smtplib.SMTPException) as error:
@@ -306,22 +382,77 @@ def send_claimed(ids: list[int]) -> int:
         log.warning("SMTP unreachable (%s); %d message(s) will be retried",
                     type(error).__name__, len(items))
         return 0
+    rendered = _render_ahead(items)
+    recorder = _Recorder()
+    sent = 0
     try:
         for index, item in enumerate(items):
             try:
-                session.send(item.message)
+                data = rendered[index].result()
+            except Exception as error:  # noqa: BLE001 - it will never render: give up on it
+                recorder.submit(_record_failure, item, error, permanent=True)
+                continue
+            try:
+                session.send(item.message, data, before_accept=recorder.wait)
             except (OSError, smtplib.SMTPException) as error:
-                _record_failure(item, error)
+                recorder.submit(_record_failure, item, error)
                 session.reset()
                 if not session.connected and not _reconnect(session):
-                    _release([i.id for i in items[index + 1:]])
+                    recorder.submit(_release, [i.id for i in items[index + 1:]])
                     break
             else:
-                _record_success(item)
+                recorder.submit(_record_success, item)
                 sent += 1
     finally:
         session.close()
+        for future in rendered:
+            future.cancel()
+        recorder.close()
     return sent
+
+
+class _Recorder:
+    """One thread, with its own app context and session, committing results in order."""
+
+    def __init__(self):
+        app = current_app._get_current_object()
+        self.context = app.app_context()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-record",
+                                       initializer=self.context.push)
+        self.last: Future | None = None
+
+    def submit(self, fn: Callable, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.last = self.pool.submit(fn, *args, **kwargs)
+
+    def wait(self) -> None:
+        """Block until everything submitted is committed (re-raises a failed commit)."""
+        if self.last is not None:
+            self.last.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.submit(db.session.remove).result()
+            self.pool.shutdown(wait=True)
+
+
+_renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-render")
+
+
+def _render_ahead(items: list[Outgoing]) -> list[Future]:
+    """Render the batch's messages on a helper thread while the SMTP server answers.
+
+    Rendering (MIME building) is pure Python, the SMTP round trips are waits that release the
+    GIL: overlapping them is most of what one connection per batch gains over one per message.
+    """
+    app = current_app._get_current_object()
+
+    def render(message: Message) -> bytes:
+        with app.app_context():
+            return message.as_bytes()
+
+    return [_renderer.submit(render, item.message) for item in items]
 
 
 def _reconnect(session: SmtpSession) -> bool:

@@ -1,0 +1,175 @@
+"""Drain a backlog of outbox messages to an SMTP server on loopback, against one connection each.
+
+Builds a temporary SQLite database with the real migrations, starts aiosmtpd in its own
+process on 127.0.0.1 with STARTTLS and AUTH as a production relay has (a throw-away
+self-signed certificate; `--plain` for neither), queues the backlog and drains it with the real
+worker (one SMTP connection per batch, renewed every OUTBOX_RECONNECT_EVERY messages, each
+message rendered while the server answers the one before). Then it queues a second
+backlog and drains it with a new connection for every message (OUTBOX_RECONNECT_EVERY=1), the
+baseline. Prints:
+
+    drain_per_s: N
+    connect_per_message_per_s: N
+    drain_vs_connect: N        (target >= 5)
+
+`--quick` uses smaller backlogs (well under a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _smtp_server(port_out, stop, tls_files) -> None:  # noqa: ANN001
+    """aiosmtpd in a process of its own, so the server does not share the worker's GIL."""
+    import logging
+    import ssl
+    import warnings
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    class Sink:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+            return "250 OK"
+
+    warnings.filterwarnings("ignore")  # aiosmtpd's own deprecation notes, once per login
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
+    options = {}
+    if tls_files:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls_files)
+        options = {"tls_context": context, "require_starttls": True,
+                   "authenticator": lambda *args: AuthResult(success=True)}
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    port_out.send(port)
+    stop.wait()
+    controller.stop()
+
+
+def _certificate(workdir: Path) -> tuple[str, str] | None:
+    """A throw-away self-signed certificate for 127.0.0.1 (None if openssl is missing)."""
+    cert, key = workdir / "cert.pem", workdir / "key.pem"
+    try:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return str(cert), str(key)
+
+
+def _fill(db, count: int) -> None:
+    from sqlalchemy import insert
+
+    from app.models import OutboxMessage, utcnow
+
+    now = utcnow()
+    rows = [{"kind": "bench", "to_addr": f"reader{i}@example.org", "subject": f"Update {i}",
+             "body_text": "A short update on the appeal.\n" * 20, "sensitive": False,
+             "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for i in range(count)]
+    db.session.execute(insert(OutboxMessage), rows)
+    db.session.commit()
+
+
+def _drain(app) -> tuple[int, float]:
+    from app.delivery.worker import _round
+
+    sent = 0
+    started = time.perf_counter()
+    while True:
+        claimed, n = _round()
+        sent += n
+        if claimed == 0:
+            break
+    return sent, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller backlogs (< 1 minute)")
+    parser.add_argument("--messages", type=int, default=None, help="backlog size (default 5000)")
+    parser.add_argument("--baseline", type=int, default=None,
+                        help="messages for the one-connection-each baseline (default 1000)")
+    parser.add_argument("--plain", action="store_true",
+                        help="no STARTTLS/AUTH (a relay nobody should run in production)")
+    args = parser.parse_args()
+    backlog = args.messages or (1000 if args.quick else 5000)
+    baseline = args.baseline or (300 if args.quick else 1000)
+
+    workdir = Path(tempfile.mkdtemp(prefix="email-drain-"))
+    os.environ.setdefault("APPEAL_DESK_INSTANCE", str(workdir))
+    tls_files = None if args.plain else _certificate(workdir)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    stop = multiprocessing.Event()
+    server = multiprocessing.Process(target=_smtp_server, args=(send, stop, tls_files),
+                                     daemon=True)
+    server.start()
+    if not receive.poll(30):
+        raise SystemExit("the SMTP server did not start")
+    port = receive.recv()
+
+    import logging
+
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.config import Config
+    from app.extensions import db
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    app = create_app(
+        Config, SECRET_KEY="bench", SQLALCHEMY_DATABASE_URI=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=port, RATELIMIT_STORAGE_URI="memory://",
+        DELIVERY_BATCH_INTERVAL_S=0, OUTBOX_BATCH_SIZE=50, OUTBOX_RECONNECT_EVERY=100,
+        MAIL_USE_TLS=bool(tls_files), MAIL_USERNAME="bench" if tls_files else None,
+        MAIL_PASSWORD="bench" if tls_files else None,
+        MAIL_TLS_CA_FILE=tls_files[0] if tls_files else None,
+    )
+    mail = app.extensions["mail"]
+    mail.server, mail.port, mail.use_tls = "127.0.0.1", port, bool(tls_files)
+    mail.username = mail.password = "bench" if tls_files else None
+    try:
+        with app.app_context():
+            upgrade(revision="heads")
+            _fill(db, backlog)
+            sent, seconds = _drain(app)
+            assert sent == backlog, f"sent {sent} of {backlog}"
+            drain_rate = sent / seconds
+
+            app.config["OUTBOX_RECONNECT_EVERY"] = 1  # a new connection for every message
+            _fill(db, baseline)
+            sent, seconds = _drain(app)
+            assert sent == baseline, f"sent {sent} of {baseline}"
+            connect_rate = sent / seconds
+    finally:
+        stop.set()
+        server.join(5)
+    mode = "STARTTLS+AUTH" if tls_files else "plain SMTP"
+    print(f"backlog: {backlog} (baseline {baseline}), {mode}, reconnect_every: 100, batch: 50")
+    print(f"drain_per_s: {drain_rate:.0f}")
+    print(f"connect_per_message_per_s: {connect_rate:.0f}")
+    print(f"drain_vs_connect: {drain_rate / connect_rate:.1f}")
+
+
+if __name__ == "__main__":
+    main()
