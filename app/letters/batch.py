@@ -48,11 +48,12 @@ class ChunkResult:
 
 def render_chunk(index: int, units: list[LetterUnit], directory: str) -> ChunkResult:
     """Render one chunk into <directory>/chunk-<index>.pdf (runs in a worker process)."""
-    from app.letters.render import render_units, write_pdf
+    from app.letters.formletters import render_chunk_pdf
 
-    rendered = render_units(units)
+    rendered = render_chunk_pdf(units)
     path = os.path.join(directory, f"chunk-{index:06d}.pdf")
-    write_pdf(rendered.document, path)
+    with open(path, "wb") as handle:
+        handle.write(rendered.pdf)
     return ChunkResult(index, path, rendered.page_counts, rendered.kinds, rendered.owners)
 
 

@@ -153,15 +153,21 @@ class LetterUnit:
         return format_decimal(len(self.signatories), locale=locale_of(self.language))
 
     @cached_property
-    def annex_paragraphs(self) -> tuple[str, ...]:
-        """The named signatories as flowing text, 50 names a paragraph: a single huge paragraph
-        or one box per name is many times slower to lay out for 10,000 names."""
-        entries = [
-            f"{s.name} ({', '.join(part for part in (s.city, s.country_name) if part)})"
-            for s in self.signatories
-        ]
-        return tuple(" · ".join(entries[i:i + ANNEX_NAMES_PER_PARAGRAPH])
-                     for i in range(0, len(entries), ANNEX_NAMES_PER_PARAGRAPH))
+    def annex_paragraphs(self) -> tuple[tuple[str, str], ...]:
+        """The named signatories by country as flowing text: (heading, names) paragraphs of 50
+        names. A single huge paragraph, one box per name, floats or tables are many times slower
+        to lay out for 10,000 names; naming each country once keeps the annex short."""
+        by_country: dict[str, list[str]] = {}
+        for s in self.signatories:
+            entry = f"{s.name} ({s.city})" if s.city else s.name
+            by_country.setdefault(s.country_name or s.country, []).append(entry)
+        paragraphs = []
+        for country in sorted(by_country, key=str.casefold):
+            entries = by_country[country]
+            for start in range(0, len(entries), ANNEX_NAMES_PER_PARAGRAPH):
+                heading = f"{country} ({len(entries)}):" if start == 0 else ""
+                paragraphs.append((heading, " · ".join(entries[start:start + ANNEX_NAMES_PER_PARAGRAPH])))
+        return tuple(paragraphs)
 
     def template_context(self) -> dict:
         """The documented variables, and nothing else."""

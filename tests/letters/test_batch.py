@@ -109,3 +109,54 @@ def test_chunks_rendered_in_worker_processes_merge_in_order(batch_appeal, tmp_pa
     assert [("Supreme Court" in t, "Ministry of Information" in t) for t in firsts][1:] == [
         (False, True), (True, False)]
     assert len(pages) % 2 == 0 and result.fax_covers == 1
+
+
+def _form_letter_appeal():
+    posts = []
+    for number in range(4):
+        contacts = [("address", f"Street {number}\nAstana 01000{number}")]
+        if number == 2:
+            contacts.insert(0, ("fax", "+77172740002"))
+        posts.append(make_post(slug=f"akim-{number}", label=f"Akim of district {number}",
+                               holder=f"Akim Holder{number}", org_slug="akimat",
+                               salutation="Dear Akim", contacts=contacts))
+    return appeal_with_posts(posts=posts)
+
+
+def test_form_letters_share_the_body_and_keep_each_address(db, tmp_path):
+    from app.letters.formletters import group_form_letters
+
+    appeal = _form_letter_appeal()
+    assert list(group_form_letters(batch_units(appeal)).values()) == [[0, 1, 2, 3]]
+    result = print_batch(appeal, tmp_path)
+    pages = pdf_file_pages(result.pdf_path)
+    assert result.letters == 4 and result.fax_covers == 1 and len(pages) % 2 == 0
+    firsts = [text for text in pages if "Dear Akim," in text]
+    assert len(firsts) == 4
+    for number, text in enumerate(firsts):
+        assert f"Akim Holder{number}" in text and f"Street {number}" in text
+        others = [f"Akim Holder{n}" for n in range(4) if n != number]
+        assert not any(other in text for other in others)
+    cover = next(text for text in pages if "Fax number" in text)
+    assert "Akim Holder2" in cover and "+7 7172 74 00 02" in cover
+    with zipfile.ZipFile(result.zip_path) as archive:
+        letter = PdfReader(io.BytesIO(archive.read("akim-3.pdf")))
+        assert "Akim Holder3" in letter.pages[0].extract_text()
+
+
+def test_form_letter_address_sits_in_the_envelope_window(db, tmp_path):
+    from tests.letters.test_letters import MM
+
+    result = print_batch(_form_letter_appeal(), tmp_path)
+    page = PdfReader(str(result.pdf_path)).pages[0]
+    height = float(page.mediabox.height)
+    found = []
+
+    def visit(text, cm, tm, _font, _size):  # noqa: ANN001
+        if text.strip().startswith("Akim Holder0"):
+            found.append(((tm[4] * cm[0] + cm[4]) / MM, (height - (tm[5] * cm[3] + cm[5])) / MM))
+
+    page.extract_text(visitor_text=visit)
+    assert found, "the address was not found on the first page"
+    x, y = found[0]
+    assert 24 <= x <= 26 and 62.7 <= y <= 70
