@@ -94,6 +94,9 @@ def batch(units: list[LetterUnit], workers: int) -> float:
     from app.letters.batch import write_batch
 
     with tempfile.TemporaryDirectory() as directory:
+        # Warm-up, as for the naive loop: the worker pool lives as long as the process does.
+        write_batch(units[:4], Path(directory), zip_letters=False, labels=False, workers=workers,
+                    chunk_size=2)
         start = time.perf_counter()
         result = write_batch(units, Path(directory), zip_letters=False, labels=False, workers=workers)
         elapsed = time.perf_counter() - start

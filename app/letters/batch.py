@@ -8,6 +8,7 @@ CSV of address labels. Peak memory stays flat: no more than one chunk per worker
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import multiprocessing
@@ -17,6 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,11 +74,11 @@ def render_chunks(units: list[LetterUnit], directory: str, *, workers: int, chun
                 progress(len(chunk))
             yield result
         return
-    context = multiprocessing.get_context("spawn")  # no forked DB connections or threads
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
-        window = workers * 2  # bounded queue: chunks wait as records, never as PDFs in memory
-        futures = {}
-        next_index = 0
+    pool = _executor(workers)
+    window = workers * 2  # bounded queue: chunks wait as records, never as PDFs in memory
+    futures = {}
+    next_index = 0
+    try:
         for wanted in range(len(chunks)):
             while next_index < len(chunks) and next_index < wanted + window:
                 futures[next_index] = pool.submit(render_chunk, next_index, chunks[next_index],
@@ -86,6 +88,38 @@ def render_chunks(units: list[LetterUnit], directory: str, *, workers: int, chun
             if progress:
                 progress(len(chunks[wanted]))
             yield result
+    except BrokenProcessPool:
+        _shutdown_executor()
+        raise
+    finally:
+        for future in futures.values():
+            future.cancel()
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_workers = 0
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    """The worker pool, kept for the life of the process so later batches start at once
+    (`spawn`: workers share no database connection or thread with the web process)."""
+    global _pool, _pool_workers
+    if _pool is None or _pool_workers != workers:
+        _shutdown_executor()
+        _pool = ProcessPoolExecutor(max_workers=workers,
+                                    mp_context=multiprocessing.get_context("spawn"))
+        _pool_workers = workers
+    return _pool
+
+
+def _shutdown_executor() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+atexit.register(_shutdown_executor)
 
 
 def write_batch(units: list[LetterUnit], out_dir: Path, *, stem: str = "letters", labels: bool = True,

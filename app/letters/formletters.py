@@ -15,7 +15,7 @@ import dataclasses
 import io
 from collections import defaultdict
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.letters.render import (
     RenderedChunk,
@@ -55,9 +55,8 @@ def group_form_letters(units: list[LetterUnit]) -> dict[str, list[int]]:
 
 
 def _address_section(unit: LetterUnit, index: int) -> str:
-    lines = Markup("<br>").join(escape(line) for line in unit.recipient.address_lines)
     return Markup('<section class="letter address-overlay" id="u-{}"><p class="address">{}</p>'
-                  '</section>').format(index, lines)
+                  '</section>').format(index, "\n".join(unit.recipient.address_lines))
 
 
 def render_chunk_pdf(units: list[LetterUnit]) -> ChunkPages:
