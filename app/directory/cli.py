@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from app.yamlio import DataFileError
 
 
-@click.group("directory")
+@click.group("directory", cls=AppGroup)
 def directory_cli() -> None:
     """Validate, import and export the recipient directory (recipients/*.yaml)."""
 
