@@ -362,3 +362,10 @@ def test_a_file_that_is_not_a_mapping_or_not_utf8_is_reported(tmp_path):
     problems = messages(check_paths([listing, binary]))
     assert problems[0] == f"{listing}:1: the file must be a mapping with 'organizations' and 'people'"
     assert problems[1].startswith(f"{binary}: not UTF-8 text")
+
+
+def test_cli_import_runs_without_a_pushed_app_context(app, tmp_path):
+    path = write(tmp_path, "t.yaml", VALID)
+    result = app.test_cli_runner().invoke(args=["directory", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "created: 3, updated: 0, unchanged: 0" in result.output
