@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -39,7 +39,7 @@ def layout_environment() -> Environment:
     return env
 
 
-@cache
+@lru_cache(maxsize=64)
 def _compiled_body(source: str):
     return compile_user_template(source)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -63,15 +64,17 @@ class LetterTemplateError(Exception):
         return f"line {self.line}: {self.message}" if self.line else self.message
 
 
-class _Budget:
-    """Deadline and output size of the render in progress (one per render, per process)."""
+class _Budget(threading.local):
+    """Deadline of the render in progress (per thread: the web server renders in threads)."""
 
     deadline: float = float("inf")
 
-    @classmethod
-    def check(cls) -> None:
-        if time.monotonic() > cls.deadline:
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
             raise SecurityError(f"the template ran longer than {MAX_RENDER_S:g} seconds")
+
+
+_budget = _Budget()
 
 
 class LetterSandbox(ImmutableSandboxedEnvironment):
@@ -85,7 +88,7 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context, operator_: str, left, right):  # noqa: ANN001
-        _Budget.check()
+        _budget.check()
         if operator_ == "**":
             if isinstance(right, int | float) and abs(right) > 64:
                 raise SecurityError("exponents above 64 are not allowed in letters")
@@ -97,15 +100,15 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
         return operator.mul(left, right)
 
     def getattr(self, obj, attribute):  # noqa: ANN001
-        _Budget.check()
+        _budget.check()
         return super().getattr(obj, attribute)
 
     def getitem(self, obj, argument):  # noqa: ANN001
-        _Budget.check()
+        _budget.check()
         return super().getitem(obj, argument)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, N805
-        _Budget.check()
+        _budget.check()
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -116,7 +119,7 @@ def _budgeted_range(*args: int) -> Iterator[int]:
         raise SecurityError(f"range() is limited to {MAX_REPEAT} items in letters")
     for index, value in enumerate(values):
         if index % 256 == 0:
-            _Budget.check()
+            _budget.check()
         yield value
 
 
@@ -241,13 +244,13 @@ def render_template_object(template, context: dict) -> Markup:
         raise ValueError(f"not a letter variable: {', '.join(sorted(unknown))}")
     pieces: list[str] = []
     size = 0
-    _Budget.deadline = time.monotonic() + MAX_RENDER_S
+    _budget.deadline = time.monotonic() + MAX_RENDER_S
     try:
         for piece in template.generate(context):
             size += len(piece)
             if size > MAX_OUTPUT_CHARS:
                 raise SecurityError(f"the letter is longer than {MAX_OUTPUT_CHARS} characters")
-            _Budget.check()
+            _budget.check()
             pieces.append(piece)
     except LetterTemplateError:
         raise
@@ -255,7 +258,7 @@ def render_template_object(template, context: dict) -> Markup:
             AttributeError) as error:
         raise LetterTemplateError(_message(error), _error_line(error, template.name)) from None
     finally:
-        _Budget.deadline = float("inf")
+        _budget.deadline = float("inf")
     return Markup("".join(pieces))
 
 

@@ -96,3 +96,15 @@ def test_documented_filters_work():
     assert out.startswith("1 ноября 2019")
     assert "|M. D.|" in out
     assert "<p>First line<br>second &lt;b&gt;line&lt;/b&gt;</p><p>Next paragraph</p>" in out
+
+
+def test_a_template_that_runs_too_long_is_stopped(monkeypatch):
+    import time
+
+    from app.letters import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_RENDER_S", 0.2)
+    start = time.monotonic()
+    error = _error("{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}")
+    assert "ran longer than 0.2 seconds" in error.message
+    assert time.monotonic() - start < 3
