@@ -174,3 +174,17 @@ def appeal_warnings_page(slug: str):
     return render_template("directory/appeal_warnings.html", appeal=appeal,
                            rows=[(r, resolve(r.post)) for r in appeal.recipients],
                            warnings=appeal_warnings(appeal))
+
+
+@bp.post("/posts/<slug>/contacts/<int:contact_id>/verified")
+@coordinator_required
+def verify_contact(slug: str, contact_id: int):
+    """The coordinator checked this detail today (by phone, on the official site…)."""
+    from datetime import date
+
+    post = _post_or_404(slug)
+    contact = _contact_of(post, contact_id)
+    if ConfirmForm().validate_on_submit():
+        service.mark_verified(post, contact, date.today(), current_user)
+        flash("Marked as verified today.", "success")
+    return redirect(url_for(".post_detail", slug=slug) + "#contacts", 303)

@@ -209,3 +209,12 @@ def delete_contact(post: Post, contact: ContactDetail, user: User) -> None:
     for i, remaining in enumerate(owner.contacts):
         remaining.position = i
     db.session.commit()
+
+
+def mark_verified(post: Post, contact: ContactDetail, on: date, user: User) -> None:
+    """Record that a coordinator checked `contact` on `on` (it stops being stale); logs, commits."""
+    entity_type, slug = contact_owner(post, contact)
+    old = _contact_summary(contact)
+    contact.last_verified = on
+    _record(user, entity_type, slug, f"contacts[{contact.position}]", old, _contact_summary(contact))
+    db.session.commit()

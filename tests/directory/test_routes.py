@@ -261,3 +261,37 @@ def test_a_source_that_is_a_url_is_a_link_and_other_text_is_escaped(client, logi
     assert '<a href="https://www.ohchr.org/en/special-procedures/wg-arbitrary-detention" ' \
         'rel="noreferrer noopener">' in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_marking_a_detail_verified_today_clears_its_stale_flag_and_is_logged(client, login, directory, db):
+    from datetime import date
+
+    user = login()
+    contact = db.session.scalar(select(ContactDetail).where(
+        ContactDetail.type == "fax", ContactDetail.organization.has(slug="kz-presidency")))
+    page = client.get("/coordinator/directory/posts/kz-president").get_data(as_text=True)
+    assert "fax detail last verified 2014-07-11" in page
+    response = client.post(f"/coordinator/directory/posts/kz-president/contacts/{contact.id}/verified",
+                           data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(ContactDetail, contact.id).last_verified == date.today()
+    page = client.get("/coordinator/directory/posts/kz-president").get_data(as_text=True)
+    assert "fax detail last verified" not in page
+    change = db.session.scalar(select(DirectoryChange).where(DirectoryChange.user_id == user.id))
+    assert change.new_value.startswith(f"fax: +7 7172 72 05 16 (verified {date.today()})")
+
+
+def test_removing_a_detail_is_logged_and_renumbers_the_rest(client, login, directory, db):
+    login()
+    contact = db.session.scalar(select(ContactDetail).where(
+        ContactDetail.type == "address", ContactDetail.organization.has(slug="kz-presidency")))
+    page = client.get("/coordinator/directory/posts/kz-president").get_data(as_text=True)
+    assert client.post(f"/coordinator/directory/posts/kz-president/contacts/{contact.id}/delete",
+                       data={"csrf_token": csrf_token(page)}).status_code == 303
+    db.session.expire_all()
+    remaining = db.session.scalars(select(ContactDetail).where(
+        ContactDetail.organization.has(slug="kz-presidency")).order_by(ContactDetail.position))
+    assert [(c.type, c.position) for c in remaining] == [("fax", 0), ("web", 1)]
+    change = db.session.scalar(select(DirectoryChange).where(DirectoryChange.user_id.is_not(None)))
+    assert change.old_value.startswith("address [Akorda]: 010000, ASTANA") and change.new_value is None
