@@ -104,6 +104,18 @@ def _drain(app) -> tuple[int, float]:
     return sent, time.perf_counter() - started
 
 
+def _check(db, expected: int, sent: int) -> None:
+    """Stop with the server's answer if anything was not sent."""
+    from sqlalchemy import select
+
+    from app.models import OutboxMessage
+
+    if sent != expected:
+        errors = db.session.scalars(select(OutboxMessage.last_error)
+                                    .where(OutboxMessage.last_error.is_not(None)).limit(3)).all()
+        raise SystemExit(f"sent {sent} of {expected}; errors: {errors}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller backlogs (< 1 minute)")
@@ -140,7 +152,8 @@ def main() -> None:
     app = create_app(
         Config, SECRET_KEY="bench", SQLALCHEMY_DATABASE_URI=f"sqlite:///{workdir / 'bench.sqlite3'}",
         MAIL_SERVER="127.0.0.1", MAIL_PORT=port, RATELIMIT_STORAGE_URI="memory://",
-        DELIVERY_BATCH_INTERVAL_S=0, OUTBOX_BATCH_SIZE=50, OUTBOX_RECONNECT_EVERY=100,
+        DELIVERY_BATCH_INTERVAL_S=0, OUTBOX_BATCH_SIZE=50, OUTBOX_BACKOFF_BASE_S=0,
+        OUTBOX_RECONNECT_EVERY=100,
         MAIL_USE_TLS=bool(tls_files), MAIL_USERNAME="bench" if tls_files else None,
         MAIL_PASSWORD="bench" if tls_files else None,
         MAIL_TLS_CA_FILE=tls_files[0] if tls_files else None,
@@ -153,13 +166,13 @@ def main() -> None:
             upgrade(revision="heads")
             _fill(db, backlog)
             sent, seconds = _drain(app)
-            assert sent == backlog, f"sent {sent} of {backlog}"
+            _check(db, backlog, sent)
             drain_rate = sent / seconds
 
             app.config["OUTBOX_RECONNECT_EVERY"] = 1  # a new connection for every message
             _fill(db, baseline)
             sent, seconds = _drain(app)
-            assert sent == baseline, f"sent {sent} of {baseline}"
+            _check(db, baseline, sent)
             connect_rate = sent / seconds
     finally:
         stop.set()

@@ -8,6 +8,7 @@ from datetime import date
 from flask import current_app, render_template
 from sqlalchemy import select
 
+from app.delivery.channels import signer_token
 from app.delivery.outbox import queue_email
 from app.extensions import db
 from app.models import Appeal, CaseEvent, Signature
@@ -61,6 +62,8 @@ def notify_supporters(appeal: Appeal, event: CaseEvent) -> int:
         raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
         context = {"appeal": appeal, "event": event, "signature": signature,
                    "appeal_url": f"{base}/a/{appeal.slug}",
+                   "write_url": (f"{base}/a/{appeal.slug}/write?s={signer_token(signature)}"
+                                 if appeal.letters_allowed else None),
                    "unsubscribe_url": f"{base}/unsubscribe/{raw}"}
         queue_email(
             kind="case_update", to=signature.email,

@@ -322,7 +322,8 @@ def _permanent(error: BaseException) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
-def _record_failure(item: Outgoing, error: BaseException, *, permanent: bool = False) -> None:
+def _failure(item: Outgoing, error: BaseException, *, permanent: bool = False) -> list:
+    """The UPDATEs recording a failed attempt: retry later, or give up (status failed)."""
     attempts = item.attempts + 1
     values = {"attempts": attempts, "last_error": server_answer(error)[:2000],
               "claimed_at": None, "claimed_by": None}
@@ -332,32 +333,46 @@ def _record_failure(item: Outgoing, error: BaseException, *, permanent: bool = F
         delay = current_app.config["OUTBOX_BACKOFF_BASE_S"] * 2 ** (attempts - 1)
         values.update(status=OutboxStatus.PENDING,
                       next_attempt_at=utcnow() + timedelta(seconds=delay))
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values))
+    statements = [update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values)]
     if values["status"] == OutboxStatus.FAILED and item.kind in OFFICIAL_KINDS:
-        db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
-                           .values(status="failed"))
-    db.session.commit()
+        statements.append(update(Delivery).where(Delivery.outbox_message_id == item.id)
+                          .values(status="failed"))
+    return statements
 
 
-def _record_success(item: Outgoing) -> None:
+def _success(item: Outgoing) -> list:
+    """The UPDATEs recording that the server accepted the message."""
     now = utcnow()
     values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
     if item.sensitive:
         values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None)
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values),
-                       execution_options=NO_SYNC)
+    statements = [update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values)]
     if item.kind in OFFICIAL_KINDS:
-        db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
-                           .values(status="sent", sent_at=now), execution_options=NO_SYNC)
-    db.session.commit()
+        statements.append(update(Delivery).where(Delivery.outbox_message_id == item.id)
+                          .values(status="sent", sent_at=now))
+    return statements
 
 
-def _release(ids: list[int]) -> None:
+def _released(ids: list[int]) -> list:
     """Give claimed rows back untouched (the server went away before they were tried)."""
-    if ids:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
-            status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None))
+    return [update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
+        status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None)] if ids else []
+
+
+def _commit(statements: list, connection=None) -> None:  # noqa: ANN001
+    """Run the UPDATEs in one transaction: on `connection`, or in the session."""
+    if connection is None:
+        for statement in statements:
+            db.session.execute(statement, execution_options=NO_SYNC)
         db.session.commit()
+    else:
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+
+
+def _record_failure(item: Outgoing, error: BaseException) -> None:
+    _commit(_failure(item, error))
 
 
 def _new_session() -> SmtpSession:
@@ -390,18 +405,18 @@ def send_claimed(ids: list[int]) -> int:
             try:
                 data = rendered[index].result()
             except Exception as error:  # noqa: BLE001 - it will never render: give up on it
-                recorder.submit(_record_failure, item, error, permanent=True)
+                recorder.submit(_failure(item, error, permanent=True))
                 continue
             try:
                 session.send(item.message, data, before_accept=recorder.wait)
             except (OSError, smtplib.SMTPException) as error:
-                recorder.submit(_record_failure, item, error)
+                recorder.submit(_failure(item, error))
                 session.reset()
                 if not session.connected and not _reconnect(session):
-                    recorder.submit(_release, [i.id for i in items[index + 1:]])
+                    recorder.submit(_released([i.id for i in items[index + 1:]]))
                     break
             else:
-                recorder.submit(_record_success, item)
+                recorder.submit(_success(item))
                 sent += 1
     finally:
         session.close()
@@ -412,17 +427,30 @@ def send_claimed(ids: list[int]) -> int:
 
 
 class _Recorder:
-    """One thread, with its own app context and session, committing results in order."""
+    """One thread with its own database connection, committing results in order.
+
+    A plain Core connection rather than the ORM session: a result is one or two UPDATEs, and
+    the session's bookkeeping would cost more than the statements themselves.
+    """
 
     def __init__(self):
-        app = current_app._get_current_object()
-        self.context = app.app_context()
+        self.context = current_app._get_current_object().app_context()
+        self.connection = None
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-record",
-                                       initializer=self.context.push)
+                                       initializer=self._start)
         self.last: Future | None = None
 
-    def submit(self, fn: Callable, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        self.last = self.pool.submit(fn, *args, **kwargs)
+    def _start(self) -> None:
+        self.context.push()
+        self.connection = db.engine.connect()
+
+    def _stop(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        db.session.remove()
+
+    def submit(self, statements: list) -> None:
+        self.last = self.pool.submit(lambda: _commit(statements, self.connection))
 
     def wait(self) -> None:
         """Block until everything submitted is committed (re-raises a failed commit)."""
@@ -433,7 +461,7 @@ class _Recorder:
         try:
             self.wait()
         finally:
-            self.pool.submit(db.session.remove).result()
+            self.pool.submit(self._stop).result()
             self.pool.shutdown(wait=True)
 
 

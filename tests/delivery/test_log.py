@@ -182,6 +182,8 @@ def test_event_emails_opted_in_signers_who_can_unsubscribe(client, login, db, sm
     assert mail["To"] == "aigerim@example.org"
     body = mail.get_body(("plain",)).get_content()
     assert "Appeal hearing" in body
+    write = body.split("with your own letter: ", 1)[1].split()[0].split("127.0.0.1:5000", 1)[1]
+    assert "Aigerim Sultanova" in client.get(write).get_data(as_text=True)  # their own letter
     link = body.split("To stop these e-mails: ", 1)[1].split()[0]
     path = link.split("127.0.0.1:5000", 1)[1]
     client.post("/logout", data={"csrf_token": token})
