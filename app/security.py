@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, request, session
+from flask import Response, current_app, render_template, request, session
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -30,7 +30,11 @@ def apply_security_headers(response: Response) -> Response:
     return response
 
 
-def refuse_nul_bytes() -> None:
+NUL_MESSAGE = ("The address or a field of the form holds a NUL character (\\0), which no text "
+               "may contain. Remove it and send again.")
+
+
+def refuse_nul_bytes():  # noqa: ANN201
     """400 for a NUL byte in the path, query or form: PostgreSQL text cannot hold one, and no
     real input has one, so it is refused before any query could fail with a 500."""
     sources = [request.args, request.form] if request.method == "POST" else [request.args]
@@ -38,4 +42,5 @@ def refuse_nul_bytes() -> None:
         "\x00" in key or "\x00" in value
         for source in sources for key, value in source.items(multi=True)
     ):
-        abort(400)
+        return render_template("errors.html", title="Bad request", message=NUL_MESSAGE), 400
+    return None

@@ -84,9 +84,32 @@ def load_located(text: str, file: str) -> Located:
         line = mark.line + 1 if mark else None
         reason = getattr(error, "problem", None) or str(error)
         raise DataFileError([Problem(file, line, "", f"not valid YAML: {reason}")]) from None
+    if node is not None:
+        _refuse_aliases(node, file)
     lines: dict[tuple, int] = {}
-    data = _build(node, (), lines) if node is not None else None
+    try:
+        data = _build(node, (), lines) if node is not None else None
+    except (TypeError, RecursionError, yaml.YAMLError) as error:  # e.g. a list as a mapping key
+        raise DataFileError([Problem(file, None, "", f"not valid data: {error}")]) from None
     return Located(file=file, data=data, lines=lines)
+
+
+def _refuse_aliases(root: yaml.Node, file: str) -> None:
+    """Data files have no use for anchors and aliases (& and *), and an alias bomb would expand
+    exponentially when the document is walked: refuse any node reached twice."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise DataFileError([Problem(file, node.start_mark.line + 1, "",
+                                         "anchors and aliases (& and *) are not allowed")])
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def load_file(path: Path) -> Located:

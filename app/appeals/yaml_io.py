@@ -273,11 +273,12 @@ def _parse_numbered(check: _Checker, data: dict, key: str, fields: tuple) -> lis
     for path, item in check.items(data, key):
         _check_unknown_keys(check, item, path, fields)
         number = item.get("number")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            check.fail((*path, "number"), "must be a whole number from 1")
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 9999:
+            check.fail((*path, "number"), "must be a whole number from 1 to 9999")
         elif number in seen:
             check.fail((*path, "number"), f"number {number} is used twice")
-        seen.add(number)
+        else:
+            seen.add(number)
         row = {"number": number}
         for name in fields[1:]:
             required = name in ("authority", "text")

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import current_app, render_template
 
 from app.delivery.outbox import queue_email
 from app.models import Appeal, Signature
+
+
+def _one_line(text: str) -> str:
+    """A title made safe for a Subject header: line breaks and other controls become spaces
+    (queue_email would refuse them, and a signer must not get a 500 for a coordinator's title)."""
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                            for c in text).split())
 
 
 def _link(path: str) -> str:
@@ -23,7 +32,7 @@ def confirmation_request(signature: Signature, appeal: Appeal, raw_token: str) -
     queue_email(
         kind="confirmation",
         to=signature.email,
-        subject=f"Please confirm your signature: {appeal.title}",
+        subject=f"Please confirm your signature: {_one_line(appeal.title)}",
         body_text=render_template("email/confirmation.txt", **context),
         body_html=render_template("email/confirmation.html", **context),
         appeal_id=appeal.id,
@@ -37,7 +46,7 @@ def already_signed(signature: Signature, appeal: Appeal) -> None:
     queue_email(
         kind="already_signed",
         to=signature.email,
-        subject=f"You have already signed: {appeal.title}",
+        subject=f"You have already signed: {_one_line(appeal.title)}",
         body_text=render_template("email/already_signed.txt", **context),
         appeal_id=appeal.id,
     )
