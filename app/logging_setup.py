@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import traceback
 
 from flask import Flask
 
@@ -43,6 +44,32 @@ def install_redaction(logger: logging.Logger) -> None:
             handler.addFilter(RedactingFilter())
 
 
+def install_record_factory() -> None:
+    """Redact every record when it is created, whichever logger or handler it then goes to
+    (a module logger, Python's last-resort stderr handler, a handler added later), including
+    the text of a logged exception (SQL errors quote their parameters: addresses, tokens)."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "redacting", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:  # noqa: ANN002, ANN003
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed call: leave it to logging's own handling
+            return record
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+            record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip())
+        return record
+
+    factory.redacting = True
+    logging.setLogRecordFactory(factory)
+
+
 def configure_logging(app: Flask) -> None:
+    install_record_factory()
     for name in ("", "werkzeug", "gunicorn.access", "gunicorn.error", "app", app.logger.name):
         install_redaction(logging.getLogger(name))
