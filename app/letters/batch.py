@@ -126,45 +126,57 @@ def write_batch(units: list[LetterUnit], out_dir: Path, *, stem: str = "letters"
                 zip_letters: bool = True, progress: Callable[[int], None] | None = None,
                 workers: int | None = None, chunk_size: int | None = None) -> BatchResult:
     """Render `units` into out_dir/<stem>.pdf (+ .zip and -labels.csv); see the module doc."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
+
+    from app.letters.pdfmerge import StreamingMerger
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = tempfile.mkdtemp(prefix=".chunks-", dir=out_dir)
     pdf_path = out_dir / f"{stem}.pdf"
     zip_path = out_dir / f"{stem}.zip" if zip_letters else None
-    merged = PdfWriter()
+    size = chunk_size or DEFAULT_CHUNK_SIZE
+    merged = StreamingMerger(pdf_path)
     letter_pages: list[int] = []
     covers = 0
     used_names: set[str] = set()
+    archive = zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) if zip_path else None
     try:
-        archive = zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) if zip_path else None
-        for chunk in render_chunks(units, work, workers=workers or DEFAULT_WORKERS,
-                                   chunk_size=chunk_size or DEFAULT_CHUNK_SIZE, progress=progress):
+        for chunk in render_chunks(units, work, workers=workers or DEFAULT_WORKERS, chunk_size=size,
+                                   progress=progress):
             reader = PdfReader(chunk.path)
+            entries: list = []
             position = 0
             for count, kind, owner in zip(chunk.page_counts, chunk.kinds, chunk.owners, strict=True):
                 pages = reader.pages[position:position + count]
                 position += count
-                for page in pages:
-                    merged.add_page(page)
-                if count % 2:
-                    box = pages[0].mediabox
-                    merged.add_blank_page(width=box.width, height=box.height)
+                entries.extend(pages)
+                if count % 2:  # duplex: the next letter starts on a new sheet
+                    entries.append((pages[0].mediabox.width, pages[0].mediabox.height))
                 if kind == "cover":
                     covers += 1
                     continue
                 letter_pages.append(count)
                 if archive is not None:
-                    unit = units[chunk.index * (chunk_size or DEFAULT_CHUNK_SIZE) + owner]
+                    unit = units[chunk.index * size + owner]
                     archive.writestr(_unique(unit.recipient.slug, used_names) + ".pdf",
                                      _pages_pdf(pages))
+            merged.append(entries)
+            del reader, entries
             os.unlink(chunk.path)
+        merged.close()
+        total_pages = merged.page_count
+    except BaseException:
+        merged.abort()
         if archive is not None:
             archive.close()
-        with open(pdf_path, "wb") as handle:
-            merged.write(handle)
-        total_pages = len(merged.pages)
+            archive = None
+        for partial in (pdf_path, zip_path):
+            if partial is not None:
+                partial.unlink(missing_ok=True)
+        raise
     finally:
+        if archive is not None:
+            archive.close()
         shutil.rmtree(work, ignore_errors=True)
     labels_path = write_labels(units, out_dir / f"{stem}-labels.csv") if labels else None
     return BatchResult(pdf_path=pdf_path, zip_path=zip_path, labels_path=labels_path,
