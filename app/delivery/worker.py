@@ -1,11 +1,12 @@
 """The outbox worker: claim due messages, send them over one SMTP connection, record the result.
 
 Delivery is at-least-once with a narrow window: the Message-ID is stored when a row is claimed,
-before anything is sent, and each result is committed as soon as the server has answered. If
-the worker dies after the SMTP server accepted a message but before that commit, the row is
-claimed again once its lease (OUTBOX_LEASE_S) runs out and sent again with the same Message-ID,
-so the receiving system can recognise the duplicate. Only that one message in flight can be
-sent twice; the rest of a killed worker's batch is sent once, after the lease.
+before anything is sent, and each result is committed before the next message's end-of-data
+(while the server answers that message's MAIL command). If the worker dies after the SMTP
+server accepted a message but before that commit, the row is claimed again once its lease
+(OUTBOX_LEASE_S) runs out and sent again with the same Message-ID, so the receiving system can
+recognise the duplicate. Only that one message can be sent twice; the rest of a killed
+worker's batch is sent once, after the lease.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -198,13 +198,15 @@ class SmtpSession:
     def connected(self) -> bool:
         return self.host is not None and getattr(self.host, "sock", None) is not None
 
-    def send(self, message: Message, data: bytes,
-             before_accept: Callable[[], object] | None = None) -> None:
+    def send(self, message: Message, data: bytes, *, on_mail: Callable[[], object] = None,
+             on_dot: Callable[[], object] = None) -> None:
         """Send one rendered message; raises what smtplib raises.
 
-        `before_accept` runs after the message has been transmitted but before the final "."
-        that makes the server take it: the previous message's result is committed there, so a
-        worker killed at any moment leaves at most one accepted message unrecorded.
+        The worker fills the server's think time with its own work: `on_mail` runs once the
+        MAIL command is on the wire (the previous message's result is committed there, so
+        before this message's end-of-data: a worker killed at any moment leaves at most one
+        accepted message unrecorded), `on_dot` once the final "." is (the next message is
+        rendered there).
         """
         if self.reconnect_every and self.count >= self.reconnect_every:
             self.close()
@@ -213,7 +215,7 @@ class SmtpSession:
         assert self.host is not None
         sender = sanitize_address(message.sender)
         recipients = list(sanitize_addresses(message.send_to))
-        _transmit(self.host, sender, recipients, data, before_accept or (lambda: None))
+        _transmit(self.host, sender, recipients, data, on_mail or _nothing, on_dot or _nothing)
         self.count += 1
 
     def reset(self) -> None:
@@ -240,12 +242,22 @@ def _refused(host: smtplib.SMTP, code: int) -> None:
         host._rset()
 
 
+def _nothing() -> None:
+    return None
+
+
 def _transmit(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
-              before_accept: Callable[[], object]) -> None:
-    """smtplib's sendmail, with a pause before the end-of-data that commits the message."""
+              on_mail: Callable[[], object], on_dot: Callable[[], object]) -> None:
+    """smtplib's sendmail, with the caller's work done while the server thinks."""
     host.ehlo_or_helo_if_needed()
-    options = [f"size={len(data)}"] if host.does_esmtp and host.has_extn("size") else []
-    code, answer = host.mail(sender, options)
+    options = f" size={len(data)}" if host.does_esmtp and host.has_extn("size") else ""
+    host.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}{options}")
+    try:
+        on_mail()
+    except BaseException:
+        host.close()  # nothing of this message was accepted
+        raise
+    code, answer = host.getreply()
     if code != 250:
         _refused(host, code)
         raise smtplib.SMTPSenderRefused(code, answer, sender)
@@ -266,13 +278,8 @@ def _transmit(host: smtplib.SMTP, sender: str, recipients: list[str], data: byte
         _refused(host, code)
         raise smtplib.SMTPDataError(code, answer)
     body = smtplib._quote_periods(data)
-    host.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-    try:
-        before_accept()
-    except BaseException:
-        host.close()  # without the final ".", the server drops the message
-        raise
-    host.send(b".\r\n")
+    host.send((body if body.endswith(b"\r\n") else body + b"\r\n") + b".\r\n")
+    on_dot()
     code, answer = host.getreply()
     if code != 250:
         _refused(host, code)
@@ -384,8 +391,9 @@ def _new_session() -> SmtpSession:
 def send_claimed(ids: list[int]) -> int:
     """Send the claimed messages over one connection; each result is committed on its own.
 
-    Results are written by a recorder thread while the next message is on the wire; the next
-    message's final "." waits for that commit (see SmtpSession.send).
+    One thread, no waiting idle: each result is committed while the server answers the next
+    message's MAIL command, and the next message is rendered while the server answers this
+    one's end-of-data.
     """
     items = _outgoing(ids)
     session = _new_session()
@@ -397,90 +405,64 @@ def send_claimed(ids: list[int]) -> int:
         log.warning("SMTP unreachable (%s); %d message(s) will be retried",
                     type(error).__name__, len(items))
         return 0
-    rendered = _render_ahead(items)
-    recorder = _Recorder()
+    with db.engine.connect() as connection:
+        return _send_over(session, items, _Pending(connection))
+
+
+class _Pending:
+    """The last result, committed at the latest before the next message can be accepted."""
+
+    def __init__(self, connection):  # noqa: ANN001
+        self.connection, self.statements = connection, []
+
+    def set(self, statements: list) -> None:
+        self.commit()
+        self.statements = statements
+
+    def commit(self) -> None:
+        if self.statements:
+            statements, self.statements = self.statements, []
+            _commit(statements, self.connection)
+
+
+def _render(item: Outgoing) -> bytes | Exception:
+    try:
+        return item.message.as_bytes()
+    except Exception as error:  # noqa: BLE001 - it will never render: recorded as failed
+        return error
+
+
+def _send_over(session: SmtpSession, items: list[Outgoing], pending: _Pending) -> int:
     sent = 0
+    rendered = {0: _render(items[0])} if items else {}
+
+    def render_next(index: int) -> None:
+        if index < len(items) and index not in rendered:
+            rendered[index] = _render(items[index])
+
     try:
         for index, item in enumerate(items):
-            try:
-                data = rendered[index].result()
-            except Exception as error:  # noqa: BLE001 - it will never render: give up on it
-                recorder.submit(_failure(item, error, permanent=True))
+            render_next(index)
+            data = rendered.pop(index)
+            if isinstance(data, Exception):
+                pending.set(_failure(item, data, permanent=True))
                 continue
             try:
-                session.send(item.message, data, before_accept=recorder.wait)
+                session.send(item.message, data, on_mail=pending.commit,
+                             on_dot=lambda i=index + 1: render_next(i))
             except (OSError, smtplib.SMTPException) as error:
-                recorder.submit(_failure(item, error))
+                pending.set(_failure(item, error))
                 session.reset()
                 if not session.connected and not _reconnect(session):
-                    recorder.submit(_released([i.id for i in items[index + 1:]]))
+                    pending.set(_released([i.id for i in items[index + 1:]]))
                     break
             else:
-                recorder.submit(_success(item))
+                pending.set(_success(item))
                 sent += 1
     finally:
         session.close()
-        for future in rendered:
-            future.cancel()
-        recorder.close()
+        pending.commit()
     return sent
-
-
-class _Recorder:
-    """One thread with its own database connection, committing results in order.
-
-    A plain Core connection rather than the ORM session: a result is one or two UPDATEs, and
-    the session's bookkeeping would cost more than the statements themselves.
-    """
-
-    def __init__(self):
-        self.context = current_app._get_current_object().app_context()
-        self.connection = None
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-record",
-                                       initializer=self._start)
-        self.last: Future | None = None
-
-    def _start(self) -> None:
-        self.context.push()
-        self.connection = db.engine.connect()
-
-    def _stop(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-        db.session.remove()
-
-    def submit(self, statements: list) -> None:
-        self.last = self.pool.submit(lambda: _commit(statements, self.connection))
-
-    def wait(self) -> None:
-        """Block until everything submitted is committed (re-raises a failed commit)."""
-        if self.last is not None:
-            self.last.result()
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self.pool.submit(self._stop).result()
-            self.pool.shutdown(wait=True)
-
-
-_renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-render")
-
-
-def _render_ahead(items: list[Outgoing]) -> list[Future]:
-    """Render the batch's messages on a helper thread while the SMTP server answers.
-
-    Rendering (MIME building) is pure Python, the SMTP round trips are waits that release the
-    GIL: overlapping them is most of what one connection per batch gains over one per message.
-    """
-    app = current_app._get_current_object()
-
-    def render(message: Message) -> bytes:
-        with app.app_context():
-            return message.as_bytes()
-
-    return [_renderer.submit(render, item.message) for item in items]
 
 
 def _reconnect(session: SmtpSession) -> bool:

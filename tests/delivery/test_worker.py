@@ -258,3 +258,30 @@ def test_two_worker_threads_do_not_share_a_message(db, smtp, app):
 
 async def _unused():  # keeps asyncio imported for handlers that need it
     await asyncio.sleep(0)
+
+
+class _DropsOnce(_Counting):
+    """Answers 421 and closes the connection on the third message, once."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+        if len(self.messages) == 2 and not getattr(self, "dropped", False):
+            self.dropped = True
+            return "421 4.3.2 Shutting down"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_connection_dropped_by_the_server_is_reopened_for_the_rest(db, app):
+    handler = _DropsOnce()
+    controller, saved = _serve(app, handler)
+    try:
+        ids = queue_plain(5)
+        assert deliver_due(limit=50) == 4
+        row = db.session.get(OutboxMessage, ids[2])
+        assert (row.status, row.attempts, row.last_error) == ("pending", 1, "421 4.3.2 Shutting down")
+        db.session.commit()
+        assert deliver_due(limit=50) == 1
+    finally:
+        controller.stop()
+        app.extensions["mail"].server, app.extensions["mail"].port = saved
+    assert len(handler.messages) == 5
+    assert handler.connections == 3  # the first, the one reopened after 421, the retry's
