@@ -38,6 +38,11 @@ limit_request_field_size = 8190
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXY_IPS", "")
 proxy_allow_ips = forwarded_allow_ips
 
+# gunicorn's control socket defaults to one path per user: two instances on a host would fight
+# over it. Off unless a path is given.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "gunicorn.ctl"
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

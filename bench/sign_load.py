@@ -101,7 +101,7 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     server = subprocess.Popen([str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
                               cwd=ROOT, env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -111,7 +111,8 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.1)
     stop_server(server)
-    raise SystemExit("gunicorn did not start; see error.log")
+    log = Path(env["GUNICORN_ERROR_LOG"])
+    raise SystemExit("gunicorn did not start:\n" + (log.read_text()[-2000:] if log.exists() else ""))
 
 
 def stop_server(server: subprocess.Popen) -> None:
