@@ -166,7 +166,7 @@ def _load(path: Path) -> tuple[Located | None, list[Problem]]:
         return load_file(path), []
     except DataFileError as error:
         return None, error.problems
-    except ValueError:
+    except (ValueError, TypeError):  # 2019-02-30, or a list used as a mapping key
         pass
     node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     lines: dict[tuple, int] = {}
@@ -178,7 +178,7 @@ def _build_lenient(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "(a key that is not text)"
             result[key] = _build_lenient(value_node, (*path, key), lines)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return result

@@ -369,3 +369,10 @@ def test_cli_import_runs_without_a_pushed_app_context(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["directory", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert "created: 3, updated: 0, unchanged: 0" in result.output
+
+
+def test_a_mapping_key_that_is_not_text_is_an_error_not_a_crash(tmp_path):
+    text = VALID.replace("  kind: ministry\n", "  kind: ministry\n  ? [a, b]\n  : c\n")
+    bad = write(tmp_path, "bad.yaml", text)
+    problems = check_paths([bad])
+    assert len(problems) == 1 and problems[0].file == str(bad)
