@@ -8,7 +8,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-PRIVATE_PREFIXES = ("/coordinator", "/login", "/logout", "/confirm", "/unsubscribe")
+PRIVATE_PREFIXES = ("/coordinator", "/login", "/logout", "/confirm", "/unsubscribe",
+                    "/password-reset")
 
 
 def apply_security_headers(response: Response) -> Response:
