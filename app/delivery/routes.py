@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -77,8 +78,12 @@ def write(slug: str):
         if post is not None:
             full_text = current_app.config["BASE_URL"] + url_for(".write", slug=slug, to=post.id)
             chosen = channels_for(appeal, post, signer=signer, full_text_url=full_text)
-    return render_template("delivery/write.html", appeal=appeal, posts=posts, chosen=chosen,
-                           signer=signer, token=token if signer else None)
+    response = make_response(render_template(
+        "delivery/write.html", appeal=appeal, posts=posts, chosen=chosen, signer=signer,
+        token=token if signer else None))
+    if signer is not None:  # the page carries the signer's name
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _pdf_limit() -> str:

@@ -63,23 +63,17 @@ def claim_due(limit: int) -> list[int]:
         OutboxMessage.kind.in_(HELD_WHEN_PAUSED),
         exists().where(Appeal.id == OutboxMessage.appeal_id, Appeal.state.in_(HELD_STATES)),
     )
-    query = (
-        select(OutboxMessage)
-        .where(
-            or_(
-                (OutboxMessage.status == OutboxStatus.PENDING)
-                & (OutboxMessage.next_attempt_at <= now),
-                (OutboxMessage.status == OutboxStatus.SENDING)
-                & (OutboxMessage.claimed_at < lease_expired),
-            ),
-            ~held,
-        )
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-    rows = list(db.session.scalars(query))
+    # Two index range scans (ix_outbox_due) rather than one OR, which would sort the whole
+    # backlog on every claim: leases that ran out first (rare), then what is due, oldest first.
+    expired = _claimable(
+        (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.claimed_at < lease_expired),
+        held, OutboxMessage.claimed_at, limit)
+    rows = list(db.session.scalars(expired))
+    if len(rows) < limit:
+        due = _claimable(
+            (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+            held, OutboxMessage.next_attempt_at, limit - len(rows))
+        rows += db.session.scalars(due)
     rows = _apply_throttle(rows, now)
     me = worker_id()
     domain = _message_id_domain()
@@ -90,6 +84,14 @@ def claim_due(limit: int) -> list[int]:
     ids = [row.id for row in rows]  # read before the commit expires them
     db.session.commit()
     return ids
+
+
+def _claimable(condition, held, order, limit: int):  # noqa: ANN001
+    query = (select(OutboxMessage).where(condition, ~held)
+             .order_by(order, OutboxMessage.id).limit(limit))
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+    return query
 
 
 def _apply_throttle(rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:

@@ -69,7 +69,9 @@ def test_confirmed_signer_link_gives_their_own_letter(client, db):
     appeal = make_appeal(posts=[post])
     signer = confirmed_signer(appeal, name="Aigerim Sultanova", named=True)
     token = signer_token(signer)
-    page = client.get(f"/a/{appeal.slug}/write?s={token}").get_data(as_text=True)
+    response = client.get(f"/a/{appeal.slug}/write?s={token}")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    page = response.get_data(as_text=True)
     assert "Aigerim Sultanova" in _decode(_mailto(page))["body"]
     pdf = client.get(f"/a/{appeal.slug}/write/{post.id}/letter.pdf?s={token}")
     assert "Aigerim" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
