@@ -26,14 +26,24 @@ FLASK = str(Path(sys.executable).with_name("flask"))
 class _Recorder:
     """Records accepted messages by Message-ID; can hold one DATA until told to let go."""
 
-    def __init__(self, hold_at: int | None = None, delay_s: float = 0.0):
+    def __init__(self, hold_at: int | None = None, delay_s: float = 0.0, sessions: int = 1):
         self.accepted: list[str] = []
         self.hold_at, self.delay_s = hold_at, delay_s
         self.held_id: str | None = None
         self.release = False
         self.seen = 0
+        self.sessions_wanted, self.sessions = sessions, 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802, ANN001
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+        # Accept nothing until every worker is connected, so that all of them take part.
+        deadline = time.monotonic() + 30
+        while self.sessions < self.sessions_wanted and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.seen += 1
         if self.hold_at is not None and self.seen == self.hold_at:
@@ -107,7 +117,7 @@ def test_worker_killed_mid_batch_sends_the_rest_after_restart_and_none_twice(db,
                     reason="SKIP LOCKED sharing needs PostgreSQL")
 def test_two_workers_on_postgresql_send_each_of_1000_messages_exactly_once(db, app, tmp_path):
     ids = queue_plain(1000)
-    recorder = _Recorder(delay_s=0.002)  # slow enough that both workers are busy at once
+    recorder = _Recorder(delay_s=0.001, sessions=2)
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
