@@ -123,7 +123,11 @@ def sign(slug: str):
         public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
         wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
     )
-    db.session.commit()  # end the read transaction; sign_appeal re-reads the appeal's state
+    # End the read transaction without expiring what it loaded; sign_appeal re-reads the state.
+    session = db.session()
+    session.expire_on_commit = False
+    session.commit()
+    session.expire_on_commit = True
     write_intent.set(True)
     try:
         sign_appeal(appeal, data, suspect=suspect)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.mail import messages
 from app.models import Appeal, AppealRecipient, Signature, SignatureRecipient, utcnow
-from app.models.enums import SignatureStatus, TokenPurpose
+from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.signatures.identity import email_digest
 from app.tokens import TokenError, issue_token, redeem_token
 
@@ -51,7 +51,9 @@ def sign_appeal(appeal: Appeal, data: SignatureInput, *, suspect: bool = False) 
     A `suspect` signature (its client was over the burst limit) is stored with status suspect:
     not counted and no e-mail sent, until a coordinator releases it (app/coordinator/moderation).
     """
-    if not appeal.accepts_signatures:
+    # The state as committed now, read inside this write transaction: a pause that landed since
+    # the form was read is honoured.
+    if db.session.scalar(select(Appeal.state).where(Appeal.id == appeal.id)) != AppealState.OPEN:
         raise AppealNotOpen(appeal.slug)
     digest = email_digest(data.email)
     existing = _find(appeal.id, digest)
