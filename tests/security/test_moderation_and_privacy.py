@@ -210,3 +210,25 @@ def test_admin_sees_every_groups_outbox(client, db, login):
                 appeal_id=foreign.id)
     db.session.commit()
     assert "secret@example.org" in client.get("/coordinator/outbox").get_data(as_text=True)
+
+
+def test_no_coordinator_page_of_any_area_opens_another_groups_appeal(app, client, db, login):
+    mine, theirs = make_group(slug="mine", name="Mine"), make_group(slug="theirs", name="Theirs")
+    login(group=mine)
+    foreign = make_appeal(slug="foreign", group=theirs)
+    add_signature(db, foreign, "secret@example.org", name="Secret Signer", status="confirmed")
+    checked = []
+    for rule in app.url_map.iter_rules():
+        appeal_scoped = rule.rule.startswith(("/coordinator/appeals/", "/coordinator/delivery/",
+                                              "/coordinator/letters/", "/coordinator/directory/appeals/"))
+        if "GET" not in rule.methods or "slug" not in rule.arguments or not appeal_scoped:
+            continue
+        values = {arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
+                  for arg in rule.arguments}
+        values["slug"] = foreign.slug
+        path = rule.build(values, append_unknown=False)[1]
+        response = client.get(path)
+        assert response.status_code in (403, 404), (rule.rule, response.status_code)
+        assert b"Secret Signer" not in response.get_data()
+        checked.append(rule.endpoint)
+    assert "coordinator.appeal_detail" in checked and len(checked) >= 4
