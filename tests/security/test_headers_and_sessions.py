@@ -241,3 +241,16 @@ def test_path_traversal_in_slugs_and_files_finds_nothing(client, db, path):
     assert response.status_code in (404, 400, 308), (path, response.status_code)
     body = response.get_data(as_text=True)
     assert "SECRET" not in body and "root:" not in body and "test-secret-key" not in body
+
+
+@pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "..", "%2e%2e%2f%2e%2e%2finstance%2fsecret_key",
+                                  "x%00.pdf", "....//....//etc"])
+def test_path_traversal_in_file_names_of_coordinator_downloads_finds_nothing(client, db, login, name):
+    login(role="admin")
+    make_appeal()
+    for path in (f"/coordinator/letters/test-appeal/to/{name}.pdf",
+                 f"/coordinator/letters/{name}/batch.pdf",
+                 f"/coordinator/appeals/{name}/suspect"):
+        response = client.get(path)
+        assert response.status_code in (400, 404), (path, response.status_code)
+        assert b"root:" not in response.get_data() and b"test-secret-key" not in response.get_data()
