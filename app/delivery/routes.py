@@ -209,8 +209,10 @@ def hand(slug: str):
 def bounced(slug: str, delivery_id: int):
     appeal = appeal_for(current_user, slug)
     delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None or delivery.appeal_id != appeal.id or not ButtonForm().validate():
+    if delivery is None or delivery.appeal_id != appeal.id:
         abort(404)
+    if not ButtonForm().validate():
+        abort(400)
     service.mark_bounced(delivery)
     return _back(appeal, "#log")
 
