@@ -12,6 +12,7 @@ X-Forwarded-For), then:
    303 is stored exactly once, with exactly one confirmation e-mail in the outbox.
 2. bare: the same threads hit /healthz (no database) — the framework's own ceiling.
 3. page: the public appeal page (no row counting: Appeal.confirmed_count).
+   post-only: the sign endpoint's own rate (pages fetched first, only the POSTs timed).
 4. concurrent: 200 clients released at once on the same appeal, each GET + POST, 20 of them
    sending the same address as another one; no lost or duplicated signature, no 5xx.
 
@@ -154,24 +155,40 @@ class Client:
         raise AssertionError("unreachable")
 
 
-def sign_once(client: Client, index: int, email: str) -> tuple[int, float]:
-    """The real flow: GET the page, POST the form with its token and cookie. (status, POST ms)"""
-    ip = f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
-    status, headers, body = client.request("GET", f"/a/{SLUG}", headers={"X-Forwarded-For": ip})
+def _ip(index: int) -> str:
+    return f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
+
+
+def fetch_form(client: Client, index: int, email: str) -> tuple[int, str, list]:
+    """GET the appeal page as signer `index`: (status, session cookie, form fields)."""
+    status, headers, body = client.request("GET", f"/a/{SLUG}", headers={"X-Forwarded-For": _ip(index)})
     if status != 200:
-        return status, 0.0
+        return status, "", []
     html = body.decode()
     cookie = headers.get("set-cookie", "").split(";", 1)[0]
     form = [("csrf_token", TOKEN_RE.search(html).group(1)), ("name", f"Signer {index}"),
             ("email", email), ("country", "KZ"), ("public_display", "none"),
             ("letter_inclusion", "count_only")]
     form += [("recipients", value) for value in RECIPIENT_RE.findall(html)]
+    return status, cookie, form
+
+
+def post_form(client: Client, index: int, cookie: str, form: list) -> tuple[int, float]:
+    """POST a filled-in sign form: (status, ms)."""
     started = time.perf_counter()
     status, _headers, _body = client.request(
         "POST", f"/a/{SLUG}", body=urlencode(form),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-                 "X-Forwarded-For": ip})
+                 "X-Forwarded-For": _ip(index)})
     return status, (time.perf_counter() - started) * 1000
+
+
+def sign_once(client: Client, index: int, email: str) -> tuple[int, float]:
+    """The real flow: GET the page, POST the form with its token and cookie. (status, POST ms)"""
+    status, cookie, form = fetch_form(client, index, email)
+    if status != 200:
+        return status, 0.0
+    return post_form(client, index, cookie, form)
 
 
 def run_threads(count: int, worker, items: list) -> float:  # noqa: ANN001
@@ -210,6 +227,27 @@ def bench_signers(signers: int, clients: int, offset: int = 0, prefix: str = "si
     wall = run_threads(clients, work, list(range(offset, offset + signers)))
     latencies = sorted(ms for status, ms in results.values() if status == 303)
     return {"wall": wall, "results": results, "latencies": latencies}
+
+
+def bench_post_only(signers: int, clients: int, offset: int) -> dict:
+    """The sign endpoint alone: every signer's page is fetched first, then only the POSTs timed."""
+    forms: dict[int, tuple[str, str, list]] = {}
+
+    def fetch(client: Client, index: int) -> None:
+        email = f"post{index}@bench.example.org"
+        status, cookie, form = fetch_form(client, index, email)
+        if status == 200:
+            forms[index] = (email, cookie, form)
+
+    run_threads(clients, fetch, list(range(offset, offset + signers)))
+    results: dict[str, tuple[int, float]] = {}
+
+    def post(client: Client, index: int) -> None:
+        email, cookie, form = forms[index]
+        results[email] = post_form(client, index, cookie, form)
+
+    wall = run_threads(clients, post, sorted(forms))
+    return {"wall": wall, "results": results}
 
 
 def bench_get(path: str, requests_: int, clients: int, cookie: bool) -> tuple[float, Counter]:
@@ -315,6 +353,7 @@ def main() -> int:
         run = bench_signers(signers, args.clients)
         bare_per_s, bare_statuses = bench_get("/healthz", gets, args.clients, cookie=False)
         page_per_s, page_statuses = bench_get(f"/a/{SLUG}", gets, args.clients, cookie=True)
+        posts = bench_post_only(signers // 2, args.clients, offset=30_000_000)
         crowd = bench_concurrent(200, 20, offset=20_000_000)
     finally:
         stop_server(server)
@@ -332,10 +371,18 @@ def main() -> int:
     # that address a second confirmation link (by design): one row, one e-mail per 303.
     c_lost, c_dup = check(set(crowd_accepted), crowd_rows, crowd_mails, crowd_accepted)
 
-    five_xx = sum(n for s, n in (statuses + bare_statuses + page_statuses).items() if s >= 500)
+    post_statuses = Counter(status for status, _ms in posts["results"].values())
+    post_accepted = {e for e, (status, _ms) in posts["results"].items() if status == 303}
+    post_rows, post_mails = database_counts(db_path, "post%@bench.example.org")
+    p_lost, p_dup = check(post_accepted, post_rows, post_mails, Counter({e: 1 for e in post_accepted}))
+    lost, duplicated = lost + p_lost, duplicated + p_dup
+    post_per_s = len(post_accepted) / posts["wall"]
+    five_xx = sum(n for s, n in (statuses + bare_statuses + page_statuses + post_statuses).items()
+                  if s >= 500)
     sign_per_s = len(accepted) / run["wall"]
     print(f"signers: {signers} (clients {args.clients}); statuses {dict(statuses)}")
     print(f"bare statuses {dict(bare_statuses)}; page statuses {dict(page_statuses)}; "
+          f"post-only statuses {dict(post_statuses)}; "
           f"concurrent statuses {dict(crowd_statuses)}")
     print(f"database: {tmp / 'bench.sqlite3'}")
     print(f"signatures_per_s: {sign_per_s:.0f}")
@@ -344,6 +391,8 @@ def main() -> int:
     print(f"bare_per_s: {bare_per_s:.0f}")
     print(f"sign_vs_bare: {sign_per_s / bare_per_s:.2f}")
     print(f"flow_requests_vs_bare: {2 * sign_per_s / bare_per_s:.2f}")
+    print(f"sign_post_per_s: {post_per_s:.0f}")
+    print(f"sign_post_vs_bare: {post_per_s / bare_per_s:.2f}")
     print(f"lost: {lost}")
     print(f"duplicated: {duplicated}")
     print(f"errors_5xx: {five_xx}")
