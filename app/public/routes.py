@@ -9,6 +9,7 @@ from app import pagecache
 from app.appeals.queries import PUBLIC_STATES, public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
 from app.db_setup import write_intent
+from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
 from app.extensions import db
 from app.models import Appeal, AppealRecipient, Post
@@ -155,4 +156,5 @@ def confirm(token: str):
         signature = confirm_signature(token)
     except TokenError as error:
         return render_template("public/confirm_failed.html", reason=error.reason), 410
-    return render_template("public/confirmed.html", appeal=signature.appeal)
+    letter_url = url_for("channels.write", slug=signature.appeal.slug, s=signer_token(signature))
+    return render_template("public/confirmed.html", appeal=signature.appeal, letter_url=letter_url)

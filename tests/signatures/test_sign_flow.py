@@ -53,6 +53,8 @@ def test_sign_confirm_by_email_and_count(client, db, smtp):
     result = client.post(path, data={"csrf_token": csrf_token(page.get_data(as_text=True))})
     assert result.status_code == 200
     assert "signature is confirmed" in result.get_data(as_text=True)
+    own_letter = re.search(r'href="(/a/[^"]+/write\?s=[^"]+)"', result.get_data(as_text=True)).group(1)
+    assert "Aigerim Sultanova" in client.get(own_letter.replace("&amp;", "&")).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Appeal, appeal.id).confirmed_count == 1
     assert "1</strong>" in client.get(f"/a/{appeal.slug}").get_data(as_text=True)
