@@ -41,9 +41,15 @@ class ChunkPages:
     owners: list[int]
 
 
+# Empty address lines that keep the address size (and so the return line's place) of a letter.
+_PLACEHOLDER_LINES = {"normal": (), "small": ("",) * 7, "tiny": ("",) * 11}
+
+
 def _template_unit(unit: LetterUnit) -> LetterUnit:
-    return dataclasses.replace(unit, recipient=dataclasses.replace(unit.recipient, address_lines=()),
-                               fax_cover=False)
+    placeholder = _PLACEHOLDER_LINES[unit.recipient.address_size]
+    return dataclasses.replace(
+        unit, recipient=dataclasses.replace(unit.recipient, address_lines=placeholder),
+        fax_cover=False)
 
 
 def group_form_letters(units: list[LetterUnit]) -> dict[str, list[int]]:
@@ -55,8 +61,9 @@ def group_form_letters(units: list[LetterUnit]) -> dict[str, list[int]]:
 
 
 def _address_section(unit: LetterUnit, index: int) -> str:
-    return Markup('<section class="letter address-overlay" id="u-{}"><p class="address">{}</p>'
-                  '</section>').format(index, "\n".join(unit.recipient.address_lines))
+    return Markup('<section class="letter address-overlay {}" id="u-{}"><p class="address">{}</p>'
+                  '</section>').format(unit.recipient.address_size, index,
+                                       "\n".join(unit.recipient.address_lines))
 
 
 def render_chunk_pdf(units: list[LetterUnit]) -> ChunkPages:

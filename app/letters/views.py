@@ -91,6 +91,23 @@ class RecipientView:
     channel: str = "post"
     role: str = "to"
 
+    @property
+    def address_size(self) -> str:
+        return address_size(self.address_lines)
+
+
+# The address window (DIN 5008 form B, 45 mm high): 6 lines of 10 pt from 62.7 mm (below the
+# return line) in the norm; longer addresses start higher, at 50.5 mm, in smaller type.
+ADDRESS_SIZES = (("normal", 6, 38), ("small", 10, 42), ("tiny", 12, 48))  # lines, chars a line
+
+
+def address_size(lines: tuple[str, ...]) -> str:
+    """"normal", "small" or "tiny": the largest type in which `lines` fit the window."""
+    for size, fits, width in ADDRESS_SIZES:
+        if sum(max(1, -(-len(line) // width)) for line in lines) <= fits:
+            return size
+    return "tiny"
+
 
 @dataclass(frozen=True)
 class SignatoryView:

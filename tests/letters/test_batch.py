@@ -160,3 +160,27 @@ def test_form_letter_address_sits_in_the_envelope_window(db, tmp_path):
     assert found, "the address was not found on the first page"
     x, y = found[0]
     assert 24 <= x <= 26 and 62.7 <= y <= 70
+
+
+def test_form_letters_with_long_addresses_stay_in_the_window(db, tmp_path):
+    from tests.letters.test_letters import MM
+
+    posts = [make_post(slug=f"long-{n}", label="Minister of Culture and Information of the Republic",
+                       holder=f"Long Holder{n}", org_slug="long-ministry",
+                       contacts=[("address", f"Mangilik El avenue, {n}, House of Ministries, entrance 15"
+                                             "\nAstana 010000\nKazakhstan")]) for n in range(3)]
+    posts[0].organization.name = "Ministry of Culture and Information of the Republic of Kazakhstan"
+    result = print_batch(appeal_with_posts(posts=posts), tmp_path)
+    page = PdfReader(str(result.pdf_path)).pages[0]
+    height = float(page.mediabox.height)
+    positions = {}
+
+    def visit(text, cm, tm, _font, _size):  # noqa: ANN001
+        if text.strip():
+            positions.setdefault(text.strip(), (height - (tm[5] * cm[3] + cm[5])) / MM)
+
+    page.extract_text(visitor_text=visit)
+    name = positions["Long Holder0"]
+    country = positions["Kazakhstan"]
+    return_line = next(y for text, y in positions.items() if text.startswith("Adil Soz ·"))
+    assert 45 <= return_line < name < country <= 90

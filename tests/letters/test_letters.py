@@ -166,3 +166,16 @@ def test_statement_letter_lists_the_undersigned_organisations(db):
     text = "\n".join(pdf_pages(pdf))
     assert "The undersigned organisations call for Free the journalist." in text
     assert "Adil Soz (Kazakhstan)" in text and "PEN (United Kingdom)" in text
+
+
+def test_a_long_address_still_fits_the_envelope_window(db):
+    post = make_post(label="Minister of Culture and Information of the Republic of Kazakhstan",
+                     contacts=[("address", "Mangilik El avenue, 8, House of Ministries, entrance 15\n"
+                                           "010000 Astana\nKazakhstan")])
+    post.organization.name = "Ministry of Culture and Information of the Republic of Kazakhstan"
+    appeal = appeal_with_posts(posts=[post])
+    runs = _text_positions(recipient_letter_pdf(appeal, post))
+    first = next(r for r in runs if r[0].startswith("Dauren Abayev"))
+    last = next(r for r in runs if r[0] == "Kazakhstan")
+    assert 45 <= first[2] and last[2] <= 90
+    assert 24 <= first[1] <= 26
