@@ -71,7 +71,7 @@ def check(appeal: Appeal, body: str, language: str, subject: str | None) -> Outc
     try:
         if source:
             compile_user_template(source)
-        unit = _sample_unit(appeal, source or None, language, subject)
+        unit = _sample_unit(appeal, source, language, subject)  # "" = the bundled body
         html = str(render_body(unit))
     except LetterTemplateError as error:
         return Outcome(error=error)

@@ -16,7 +16,8 @@ class LetterTemplateForm(FlaskForm):
     language = SelectField("Default letter language", choices=[("en", "English"), ("ru", "Russian"),
                                                                ("kk", "Kazakh")])
     body = TextAreaField("Letter body (Jinja template; empty = the bundled default)",
-                         validators=[Length(max=100_000)])
+                         validators=[Length(max=100_000)],
+                         render_kw={"rows": 24, "spellcheck": "false"})
     preview = SubmitField("Preview")
     save = SubmitField("Save")
 

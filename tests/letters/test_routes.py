@@ -133,3 +133,13 @@ def test_cli_refuses_a_paused_appeal_and_an_unknown_one(app, db, tmp_path):
     assert result.exit_code == 1 and "is paused" in result.output
     result = runner.invoke(args=["letters", "render", "nope", "--out", str(tmp_path)])
     assert result.exit_code == 1 and "There is no appeal 'nope'" in result.output
+
+
+def test_editor_preview_of_an_empty_body_shows_the_bundled_default(client, db, login):
+    appeal = appeal_with_posts()
+    appeal.letter_body = "<p>Saved custom body</p>"
+    db.session.commit()
+    login()
+    html = _editor_post(client, preview="Preview", body="").get_data(as_text=True)
+    assert "We thank you for your attention" in html and "Saved custom body" not in html.split(
+        "Preview (first recipient)")[1]
