@@ -133,7 +133,8 @@ def sign(slug: str):
     try:
         sign_appeal(appeal, data, suspect=suspect)
     except AppealNotOpen:
-        return _render_appeal(appeal, form, 409)
+        db.session.rollback()  # expires the appeal: the page shows the state that refused
+        return _render_appeal(_load(slug), form, 409)
     return redirect(url_for("public.thanks", slug=slug), 303)
 
 

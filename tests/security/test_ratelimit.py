@@ -141,3 +141,30 @@ def test_flood_over_the_ceiling_is_refused_and_nothing_is_stored(app, client, li
     assert "Please wait a minute and try again." in refused
     with app.app_context():
         assert _count(Signature) == 3
+
+
+
+def test_appeal_paused_between_reading_the_form_and_signing_refuses_with_the_paused_page(
+        app, client, monkeypatch):
+    """The state is re-read inside the write transaction, so a pause that lands mid-request holds."""
+    from app.public import routes
+
+    slug = _open_appeal(app)
+    real_input = routes.SignatureInput
+
+    def pause_first(**fields):
+        # The view has read the appeal as open and validated the form: a coordinator pauses it
+        # now, through another connection, before the signature is written.
+        with _db.engine.begin() as conn:
+            conn.execute(Appeal.__table__.update().values(state="paused", paused_notice="Hearing"))
+        return real_input(**fields)
+
+    monkeypatch.setattr(routes, "SignatureInput", pause_first)
+    html = client.get(f"/a/{slug}").get_data(as_text=True)
+    recipients = re.findall(r'name="recipients" type="checkbox" value="(\d+)"', html)
+    response = client.post(f"/a/{slug}", data={**VALID, "email": "late@example.org",
+                                                "csrf_token": csrf_token(html), "recipients": recipients})
+    assert response.status_code == 409
+    assert "Writing is paused" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _count(Signature) == 0 and _count(OutboxMessage) == 0
