@@ -134,14 +134,16 @@ def write_batch(units: list[LetterUnit], out_dir: Path, *, stem: str = "letters"
     work = tempfile.mkdtemp(prefix=".chunks-", dir=out_dir)
     pdf_path = out_dir / f"{stem}.pdf"
     zip_path = out_dir / f"{stem}.zip" if zip_letters else None
-    size = chunk_size or DEFAULT_CHUNK_SIZE
+    workers = workers or DEFAULT_WORKERS
+    # At least four chunks per worker when the batch is small, so no core waits at the end.
+    size = chunk_size or max(25, min(DEFAULT_CHUNK_SIZE, -(-len(units) // (workers * 4))))
     merged = StreamingMerger(pdf_path)
     letter_pages: list[int] = []
     covers = 0
     used_names: set[str] = set()
     archive = zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) if zip_path else None
     try:
-        for chunk in render_chunks(units, work, workers=workers or DEFAULT_WORKERS, chunk_size=size,
+        for chunk in render_chunks(units, work, workers=workers, chunk_size=size,
                                    progress=progress):
             reader = PdfReader(chunk.path)
             entries: list = []
