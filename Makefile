@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 run: install
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
