@@ -56,7 +56,7 @@ class LetterTemplateError(Exception):
     """A letter template that cannot be rendered; `line` is the template line when known."""
 
     def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
+        super().__init__(message, line)  # both in args: the error survives pickling from a worker
         self.message = message
         self.line = line
 

@@ -184,3 +184,14 @@ def test_form_letters_with_long_addresses_stay_in_the_window(db, tmp_path):
     country = positions["Kazakhstan"]
     return_line = next(y for text, y in positions.items() if text.startswith("Adil Soz ·"))
     assert 45 <= return_line < name < country <= 90
+
+
+def test_template_error_in_a_worker_reaches_the_caller_and_leaves_no_partial_files(batch_appeal, tmp_path):
+    from app.letters.sandbox import LetterTemplateError
+
+    batch_appeal.letter_body = "<p>fine</p>\n{{ holder.name.__class__ }}"
+    units = batch_units(batch_appeal)
+    with pytest.raises(LetterTemplateError) as caught:
+        write_batch(units, tmp_path, workers=2, chunk_size=1)
+    assert caught.value.line == 2 and "not allowed" in caught.value.message
+    assert [p.name for p in tmp_path.iterdir()] == []
