@@ -117,8 +117,11 @@ def text_pdf(letter: LetterText) -> bytes:
     """A plain A4 PDF of a letter's text (the fallback when the letters module has none)."""
     from weasyprint import HTML
 
+    from app.letters.fetcher import asset_fetcher
+
     html = render_template("delivery/letter_pdf.html", letter=letter)
-    return HTML(string=html).write_pdf()
+    # The same asset-only fetcher as every letter: the template cannot reach files or the network.
+    return HTML(string=html, url_fetcher=asset_fetcher()).write_pdf()
 
 
 def page_count(pdf: bytes) -> int | None:
