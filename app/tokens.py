@@ -49,3 +49,19 @@ def redeem_token(purpose: str, raw: str, *, now: datetime | None = None) -> Toke
         raise TokenError("expired")
     token.used_at = now
     return token
+
+
+def redeem_for(purpose: str, raw: str, model: type):
+    """Redeem the token and return the `model` row it names; the caller commits.
+
+    Raises TokenError after rolling back, so a refused token is never half-spent.
+    """
+    try:
+        token = redeem_token(purpose, raw)
+        subject = db.session.get(model, token.subject_id)
+        if subject is None:
+            raise TokenError("invalid")
+    except TokenError:
+        db.session.rollback()
+        raise
+    return subject

@@ -19,7 +19,7 @@ from app.delivery.outbox import queue_email
 from app.extensions import db
 from app.models import Token, User
 from app.ratelimit import over_limit
-from app.tokens import TokenError, issue_token, redeem_token
+from app.tokens import TokenError, issue_token, redeem_for
 
 bp = Blueprint("password_reset", __name__, url_prefix="/password-reset")
 RESET_PURPOSE = "reset_password"
@@ -62,20 +62,16 @@ def request_reset(email: str) -> None:
 
 def reset_password(raw_token: str, password: str) -> User:
     """Set a new password with a reset token; unlocks the account. Commits; raises TokenError."""
-    try:
-        token = redeem_token(RESET_PURPOSE, raw_token)
-        user = db.session.get(User, token.subject_id)
-        if user is None or not user.active:
-            raise TokenError("invalid")
-        user.password_hash = hash_password(password)
-        user.failed_logins, user.locked_until = 0, None
-        # Any other reset link sent to this account dies with this one.
-        db.session.execute(delete(Token).where(Token.purpose == RESET_PURPOSE,
-                                               Token.subject_id == user.id, Token.used_at.is_(None)))
-        db.session.commit()
-    except TokenError:
+    user = redeem_for(RESET_PURPOSE, raw_token, User)
+    if not user.active:
         db.session.rollback()
-        raise
+        raise TokenError("invalid")
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    # Any other reset link sent to this account dies with this one.
+    db.session.execute(delete(Token).where(Token.purpose == RESET_PURPOSE,
+                                           Token.subject_id == user.id, Token.used_at.is_(None)))
+    db.session.commit()
     return user
 
 

@@ -13,7 +13,7 @@ from app.delivery.outbox import queue_email
 from app.extensions import db
 from app.models import Appeal, CaseEvent, Signature
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
-from app.tokens import TokenError, issue_token, redeem_token
+from app.tokens import issue_token, redeem_for
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,7 @@ def notify_supporters(appeal: Appeal, event: CaseEvent) -> int:
 
 def unsubscribe(raw_token: str) -> Signature:
     """Stop update e-mails for the signer the token names. Commits; raises TokenError."""
-    try:
-        token = redeem_token(TokenPurpose.UNSUBSCRIBE, raw_token)
-        signature = db.session.get(Signature, token.subject_id)
-        if signature is None:
-            raise TokenError("invalid")
-        signature.wants_updates = False
-        db.session.commit()
-    except TokenError:
-        db.session.rollback()
-        raise
+    signature = redeem_for(TokenPurpose.UNSUBSCRIBE, raw_token, Signature)
+    signature.wants_updates = False
+    db.session.commit()
     return signature

@@ -15,7 +15,7 @@ from app.mail import messages
 from app.models import Appeal, AppealRecipient, Signature, SignatureRecipient, utcnow
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.signatures.identity import email_digest
-from app.tokens import TokenError, issue_token, redeem_token
+from app.tokens import issue_token, redeem_for
 
 
 class AppealNotOpen(Exception):
@@ -129,24 +129,17 @@ def _send_confirmation(signature: Signature, appeal: Appeal) -> None:
 
 def confirm_signature(raw_token: str) -> Signature:
     """Redeem a confirmation token and count the signature. Commits; raises TokenError."""
-    try:
-        token = redeem_token(TokenPurpose.CONFIRM_SIGNATURE, raw_token)
-        signature = db.session.get(Signature, token.subject_id)
-        if signature is None:
-            raise TokenError("invalid")
-        if signature.status == SignatureStatus.PENDING:
-            signature.status = SignatureStatus.CONFIRMED
-            signature.confirmed_at = utcnow()
-            # In SQL, not in Python: two confirmations at once must both be counted.
-            db.session.execute(
-                update(Appeal)
-                .where(Appeal.id == signature.appeal_id)
-                .values(confirmed_count=Appeal.confirmed_count + 1)
-            )
-        db.session.commit()
-    except TokenError:
-        db.session.rollback()
-        raise
+    signature = redeem_for(TokenPurpose.CONFIRM_SIGNATURE, raw_token, Signature)
+    if signature.status == SignatureStatus.PENDING:
+        signature.status = SignatureStatus.CONFIRMED
+        signature.confirmed_at = utcnow()
+        # In SQL, not in Python: two confirmations at once must both be counted.
+        db.session.execute(
+            update(Appeal)
+            .where(Appeal.id == signature.appeal_id)
+            .values(confirmed_count=Appeal.confirmed_count + 1)
+        )
+    db.session.commit()
     return signature
 
 

@@ -29,7 +29,7 @@ from app.models.statement import (
 from app.signatures.identity import canonical_email, email_digest
 from app.statements import messages
 from app.statements.identity import email_domain, normalise_name, website_domain
-from app.tokens import TokenError, issue_token, redeem_token
+from app.tokens import issue_token, redeem_for
 
 # Individuals' tokens: purposes of their own, so no token can be used for another kind of row.
 CONFIRM_COSIGNER = "confirm_statement_cosigner"
@@ -275,40 +275,27 @@ def confirm_org_signature(raw_token: str) -> OrgSignature:
     The contact's e-mail domain matching the website's marks the signature domain-verified.
     Raises TokenError.
     """
-    try:
-        token = redeem_token(TokenPurpose.CONFIRM_ORG_SIGNATURE, raw_token)
-        signature = db.session.get(OrgSignature, token.subject_id)
-        if signature is None:
-            raise TokenError("invalid")
-        if signature.status == OrgSignatureStatus.UNCONFIRMED:
-            signature.status = OrgSignatureStatus.AWAITING
-            signature.confirmed_at = utcnow()
-            signature.domain_verified = bool(
-                signature.domain and signature.contact_email
-                and email_domain(signature.contact_email) == signature.domain)
-        db.session.commit()
-    except TokenError:
-        db.session.rollback()
-        raise
+    signature = redeem_for(TokenPurpose.CONFIRM_ORG_SIGNATURE, raw_token, OrgSignature)
+    if signature.status == OrgSignatureStatus.UNCONFIRMED:
+        signature.status = OrgSignatureStatus.AWAITING
+        signature.confirmed_at = utcnow()
+        signature.domain_verified = bool(
+            signature.domain and signature.contact_email
+            and email_domain(signature.contact_email) == signature.domain)
+    db.session.commit()
     return signature
 
 
 def withdraw_org_signature(raw_token: str) -> OrgSignature:
     """Redeem a withdrawal token. Commits; raises TokenError, or AlreadySent (token kept)."""
-    try:
-        token = redeem_token(TokenPurpose.WITHDRAW_ORG_SIGNATURE, raw_token)
-        signature = db.session.get(OrgSignature, token.subject_id)
-        if signature is None:
-            raise TokenError("invalid")
-        if signature.statement.state == StatementState.SENT:
-            raise AlreadySent(signature.statement.slug)
-        signature.status = OrgSignatureStatus.WITHDRAWN
-        signature.withdrawn_at = utcnow()
-        messages.org_withdrawn(signature, signature.statement)
-        db.session.commit()
-    except (TokenError, AlreadySent):
-        db.session.rollback()
-        raise
+    signature = redeem_for(TokenPurpose.WITHDRAW_ORG_SIGNATURE, raw_token, OrgSignature)
+    if signature.statement.state == StatementState.SENT:
+        db.session.rollback()  # the token stays unused
+        raise AlreadySent(signature.statement.slug)
+    signature.status = OrgSignatureStatus.WITHDRAWN
+    signature.withdrawn_at = utcnow()
+    messages.org_withdrawn(signature, signature.statement)
+    db.session.commit()
     return signature
 
 
@@ -413,35 +400,22 @@ def _send_cosigner_confirmation(cosigner: Cosigner, statement: Statement) -> Non
 
 def confirm_cosigner(raw_token: str) -> Cosigner:
     """Redeem an individual's confirmation token. Commits; raises TokenError."""
-    try:
-        token = redeem_token(CONFIRM_COSIGNER, raw_token)
-        cosigner = db.session.get(Cosigner, token.subject_id)
-        if cosigner is None:
-            raise TokenError("invalid")
-        if cosigner.status == CosignerStatus.UNCONFIRMED:
-            cosigner.status = CosignerStatus.CONFIRMED
-            cosigner.confirmed_at = utcnow()
-        db.session.commit()
-    except TokenError:
-        db.session.rollback()
-        raise
+    cosigner = redeem_for(CONFIRM_COSIGNER, raw_token, Cosigner)
+    if cosigner.status == CosignerStatus.UNCONFIRMED:
+        cosigner.status = CosignerStatus.CONFIRMED
+        cosigner.confirmed_at = utcnow()
+    db.session.commit()
     return cosigner
 
 
 def withdraw_cosigner(raw_token: str) -> Cosigner:
     """Redeem an individual's withdrawal token. Commits; raises TokenError or AlreadySent."""
-    try:
-        token = redeem_token(WITHDRAW_COSIGNER, raw_token)
-        cosigner = db.session.get(Cosigner, token.subject_id)
-        if cosigner is None:
-            raise TokenError("invalid")
-        if cosigner.statement.state == StatementState.SENT:
-            raise AlreadySent(cosigner.statement.slug)
-        cosigner.status = CosignerStatus.WITHDRAWN
-        db.session.commit()
-    except (TokenError, AlreadySent):
-        db.session.rollback()
-        raise
+    cosigner = redeem_for(WITHDRAW_COSIGNER, raw_token, Cosigner)
+    if cosigner.statement.state == StatementState.SENT:
+        db.session.rollback()  # the token stays unused
+        raise AlreadySent(cosigner.statement.slug)
+    cosigner.status = CosignerStatus.WITHDRAWN
+    db.session.commit()
     return cosigner
 
 
