@@ -10,6 +10,7 @@ the signature as suspect (uncounted, no e-mail) while the signer sees the usual 
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 
@@ -17,7 +18,7 @@ from flask import current_app
 from limits import parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import delete, select, text
+from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.net import client_address
@@ -78,17 +79,27 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         return self.incr_many([(key, expiry)], amount)[0]
 
-    def incr_many(self, windows: list[tuple[str, int]], amount: int = 1) -> list[int]:
-        """Count a hit in several (key, expiry) windows in ONE short transaction."""
-        now = time.time()
+    def incr_many(self, windows: list[tuple[str, int]], amount: int = 1,
+                  connection: Connection | None = None) -> list[int]:
+        """Count a hit in several (key, expiry) windows in ONE short transaction.
+
+        With `connection`, in that connection's open transaction instead (the caller commits):
+        the sign form counts in the transaction that stores the signature, one lock, one commit.
+        """
+        if connection is not None:
+            return self._count(connection, windows, amount)
         with self._begin() as conn:
-            counts = [
-                int(conn.execute(_UPSERT, {"key": key, "amount": amount, "now": now,
-                                           "expires": now + expiry}).scalar_one())
-                for key, expiry in windows
-            ]
-            if random.randrange(_CLEANUP_ONE_IN) == 0:
-                conn.execute(delete(self._table()).where(self._table().c.expires_at < now))
+            return self._count(conn, windows, amount)
+
+    def _count(self, conn: Connection, windows: list[tuple[str, int]], amount: int) -> list[int]:
+        now = time.time()
+        counts = [
+            int(conn.execute(_UPSERT, {"key": key, "amount": amount, "now": now,
+                                       "expires": now + expiry}).scalar_one())
+            for key, expiry in windows
+        ]
+        if random.randrange(_CLEANUP_ONE_IN) == 0:
+            conn.execute(delete(self._table()).where(self._table().c.expires_at < now))
         return counts
 
     def get(self, key: str) -> int:
@@ -132,12 +143,13 @@ def _limiter() -> FixedWindowRateLimiter:
     return cache[uri]
 
 
-def _hits(scope: str, items: list, who: str) -> list[bool]:
+def _hits(scope: str, items: list, who: str, connection: Connection | None = None) -> list[bool]:
     """Count one hit in each limit; True where the limit is now exceeded."""
     limiter = _limiter()
     storage = limiter.storage
     if isinstance(storage, DatabaseStorage):
-        counts = storage.incr_many([(item.key_for(scope, who), item.get_expiry()) for item in items])
+        counts = storage.incr_many([(item.key_for(scope, who), item.get_expiry()) for item in items],
+                                   connection=connection)
         return [count > item.amount for count, item in zip(counts, items, strict=True)]
     # Hit every window (not only up to the first breach) so an hourly count stays true.
     return [not limiter.hit(item, scope, who) for item in items]
@@ -153,22 +165,28 @@ def over_limit(scope: str, limits_spec: str, key: str | None = None) -> bool:
     return any(_hits(scope, list(parse_many(limits_spec)), key or client_address()))
 
 
-def sign_limits() -> tuple[bool, bool]:
+def sign_limits(connection: Connection | None = None) -> tuple[bool, bool]:
     """(over the burst: store as suspect, over the ceiling: refuse with 429) for this client.
 
-    Both limits are counted in one short transaction. Call it before the request's session
-    touches the database: on SQLite the counter's write must not queue behind our own.
+    Both limits are counted in one short transaction of their own, or, given `connection`
+    (the request session's, in a write transaction), in that transaction: the caller commits.
+    Without it, call this before the request's session writes: on SQLite the counters' write
+    must not queue behind our own.
     """
     config = current_app.config
     if not config.get("RATELIMIT_ENABLED", True):
         return False, False
-    burst = list(parse_many(config["RATELIMIT_SIGN"])) if config.get("RATELIMIT_SIGN") else []
-    ceiling = (list(parse_many(config["RATELIMIT_SIGN_CEILING"]))
-               if config.get("RATELIMIT_SIGN_CEILING") else [])
+    burst, ceiling = _sign_limit_items(config.get("RATELIMIT_SIGN") or "",
+                                       config.get("RATELIMIT_SIGN_CEILING") or "")
     if not burst and not ceiling:
         return False, False
-    over = _hits("sign", burst + ceiling, client_address())
+    over = _hits("sign", burst + ceiling, client_address(), connection)
     return any(over[:len(burst)]), any(over[len(burst):])
+
+
+@functools.lru_cache(maxsize=8)
+def _sign_limit_items(burst: str, ceiling: str) -> tuple[list, list]:
+    return (list(parse_many(burst)) if burst else []), (list(parse_many(ceiling)) if ceiling else [])
 
 
 def over_sign_burst() -> bool:

@@ -25,11 +25,19 @@ def _digest(raw: str) -> bytes:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()
 
 
+def new_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> tuple[str, dict]:
+    """A fresh secret and the `tokens` row that stands for it (to insert in the caller's way)."""
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    expires = now + ttl if ttl is not None else None
+    return raw, {"purpose": purpose, "digest": _digest(raw), "subject_id": subject_id,
+                 "expires_at": expires, "created_at": now}
+
+
 def issue_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> str:
     """Create a token row (not committed) and return the secret to put in a link."""
-    raw = secrets.token_urlsafe(32)
-    expires = utcnow() + ttl if ttl is not None else None
-    db.session.add(Token(purpose=purpose, digest=_digest(raw), subject_id=subject_id, expires_at=expires))
+    raw, row = new_token(purpose, subject_id, ttl=ttl)
+    db.session.add(Token(**row))
     return raw
 
 

@@ -6,7 +6,7 @@ import unicodedata
 
 from flask import current_app, render_template
 
-from app.delivery.outbox import queue_email
+from app.delivery.outbox import outbox_row, queue_email
 from app.models import Appeal, Signature
 
 
@@ -21,20 +21,26 @@ def _link(path: str) -> str:
     return current_app.config["BASE_URL"] + path
 
 
-def confirmation_request(signature: Signature, appeal: Appeal, raw_token: str) -> None:
-    """Ask a new (or still pending) signer to confirm; the link is the only way to count."""
+def confirmation_email(signature, appeal, raw_token: str) -> dict:  # noqa: ANN001
+    """The outbox row asking a new (or still pending) signer to confirm (the caller inserts it).
+
+    `signature` needs .name and .email, `appeal` .id, .title and .group: ORM rows or the
+    signing path's plain values. The templates use nothing else, so they are rendered without
+    Flask's context processors (this runs on every signature).
+    """
     context = {
         "appeal": appeal,
         "signature": signature,
         "confirm_url": _link(f"/confirm/{raw_token}"),
         "max_age_days": current_app.config["CONFIRMATION_MAX_AGE_DAYS"],
     }
-    queue_email(
+    templates = current_app.jinja_env
+    return outbox_row(
         kind="confirmation",
         to=signature.email,
         subject=f"Please confirm your signature: {_one_line(appeal.title)}",
-        body_text=render_template("email/confirmation.txt", **context),
-        body_html=render_template("email/confirmation.html", **context),
+        body_text=templates.get_template("email/confirmation.txt").render(context),
+        body_html=templates.get_template("email/confirmation.html").render(context),
         appeal_id=appeal.id,
         sensitive=True,
     )

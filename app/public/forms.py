@@ -7,7 +7,7 @@ from functools import cache
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms_common import country_choices, deliverable_email, no_control_characters, strip_filter
@@ -25,6 +25,19 @@ def _country_select_choices() -> list[SelectChoice]:
     return [SelectChoice("", "Choose…"), *(SelectChoice(v, label) for v, label in country_choices())]
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in country_choices())
+
+
+class CountryField(SelectField):
+    """A select of ISO countries whose check is a set lookup, not a walk over ~250 choices."""
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        if not self.process_errors and self.data not in _country_codes():
+            raise ValidationError(self.gettext("Not a valid choice."))
+
+
 class SignForm(FlaskForm):
     name = StringField(
         "Your name",
@@ -37,7 +50,7 @@ class SignForm(FlaskForm):
         validators=[DataRequired("Please enter your e-mail address."), Length(max=254),
                     no_control_characters, deliverable_email],
     )
-    country = SelectField("Country", validators=[DataRequired("Please choose your country.")])
+    country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
     city = StringField(
         "City (optional)", filters=[strip_filter],
         validators=[Optional(), Length(max=120), no_control_characters],
@@ -50,17 +63,17 @@ class SignForm(FlaskForm):
     public_display = RadioField(
         "On this page, show my name",
         choices=[
-            (PublicDisplay.NONE.value, "Not at all (only counted)"),
-            (PublicDisplay.INITIALS.value, "As initials and country"),
-            (PublicDisplay.FULL.value, "In full, with country"),
+            SelectChoice(PublicDisplay.NONE.value, "Not at all (only counted)"),
+            SelectChoice(PublicDisplay.INITIALS.value, "As initials and country"),
+            SelectChoice(PublicDisplay.FULL.value, "In full, with country"),
         ],
         default=PublicDisplay.NONE.value,
     )
     letter_inclusion = RadioField(
         "In the letters to officials",
         choices=[
-            (LetterInclusion.COUNT_ONLY.value, "Count me only, without my name"),
-            (LetterInclusion.NAME_COUNTRY.value, "Include my name and country"),
+            SelectChoice(LetterInclusion.COUNT_ONLY.value, "Count me only, without my name"),
+            SelectChoice(LetterInclusion.NAME_COUNTRY.value, "Include my name and country"),
         ],
         default=LetterInclusion.COUNT_ONLY.value,
     )
@@ -72,13 +85,11 @@ class SignForm(FlaskForm):
     def __init__(self, *args, recipient_choices=(), **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.country.choices = _country_select_choices()
-        self.recipients.choices = list(recipient_choices)
+        self.recipients.choices = [SelectChoice(value, label) for value, label in recipient_choices]
         if not self.is_submitted():
-            self.recipients.data = [value for value, _label in self.recipients.choices]
+            self.recipients.data = [choice.value for choice in self.recipients.choices]
 
     def validate_recipients(self, field) -> None:  # noqa: ANN001
-        from wtforms.validators import ValidationError
-
         if self.recipients.choices and not field.data:
             raise ValidationError("Choose at least one official to write to.")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
-from sqlalchemy import select
 
 from app import pagecache
 from app.appeals.queries import PUBLIC_STATES, public_appeal, public_appeals, public_signers
@@ -12,7 +11,6 @@ from app.db_setup import write_intent
 from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
 from app.extensions import db
-from app.models import Appeal, AppealRecipient, Post
 from app.public.forms import ConfirmForm, SignForm
 from app.ratelimit import sign_limits
 from app.signatures.service import (
@@ -21,6 +19,7 @@ from app.signatures.service import (
     confirm_signature,
     recipients_of,
     sign_appeal,
+    signing_target,
 )
 from app.tokens import TokenError
 
@@ -59,27 +58,6 @@ def _render_appeal(appeal, form, status=200):
     ), status
 
 
-def _load_for_signing(slug: str):
-    """Only the appeal's row: the sign form needs its state and recipients, not the whole case."""
-    appeal = None
-    if len(slug) <= 80:
-        appeal = db.session.scalar(
-            select(Appeal).where(Appeal.slug == slug, Appeal.state.in_(PUBLIC_STATES)))
-    if appeal is None:
-        abort(404)
-    return appeal
-
-
-def signing_choices(appeal_id: int) -> list[tuple[int, str]]:
-    """(post id, label) of an appeal's recipients, To first: the same as `_recipient_choices`."""
-    return [tuple(row) for row in db.session.execute(
-        select(AppealRecipient.post_id, Post.label)
-        .join(Post, Post.id == AppealRecipient.post_id)
-        .where(AppealRecipient.appeal_id == appeal_id)
-        .order_by(AppealRecipient.role != "to", AppealRecipient.position)
-    )]
-
-
 def _recipient_choices(appeal):
     return [(r.post_id, resolve(r.post).post.label) for r in recipients_of(appeal)]
 
@@ -102,38 +80,42 @@ def appeal_page(slug: str):
 
 @bp.post("/a/<slug>")
 def sign(slug: str):
-    # Before the first query: on SQLite the counters' write must not queue behind our own.
-    # Over the burst the signature is stored as suspect, with the same answer as anyone's.
-    suspect, flood = sign_limits()
-    if flood:
-        abort(429)
-    # Read and validate without SQLite's writer lock; only sign_appeal's short transaction
-    # takes it, so concurrent signers queue for milliseconds, not for a whole request.
+    # Read and validate without SQLite's writer lock; only the short write transaction at the
+    # end takes it, so concurrent signers queue for a millisecond, not for a whole request.
     write_intent.set(False)
-    appeal = _load_for_signing(slug)
-    form = SignForm(recipient_choices=signing_choices(appeal.id))
-    if not appeal.accepts_signatures:
-        return _render_appeal(_load(slug), form, 409)
-    if not form.validate():
-        return _render_appeal(_load(slug), form, 400)
-    if form.website.data:  # honeypot: answer as usual, store nothing
-        return redirect(url_for("public.thanks", slug=slug), 303)
+    target = signing_target(slug)
+    if target is None:
+        abort(404)
+    form = SignForm(recipient_choices=target.choices)
+    refusal = 409 if not target.accepts_signatures else None
+    if refusal is None and not form.validate():
+        refusal = 400
+    if refusal or form.website.data:
+        db.session.rollback()
+        # Refused and honeypot posts count towards the limits too: a flood is a flood.
+        if sign_limits()[1]:
+            abort(429)
+        if refusal:
+            return _render_appeal(_load(slug), form, refusal)
+        return redirect(url_for("public.thanks", slug=slug), 303)  # a bot: store nothing
     data = SignatureInput(
         name=form.name.data, email=form.email.data, country=form.country.data,
         city=form.city.data, message=form.message.data,
         public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
         wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
     )
-    # End the read transaction without expiring what it loaded; sign_appeal re-reads the state.
-    session = db.session()
-    session.expire_on_commit = False
-    session.commit()
-    session.expire_on_commit = True
+    db.session.rollback()  # end the read transaction (it loaded no objects)
     write_intent.set(True)
+    # One write transaction: the client's rate-limit counters, then the signature. Over the
+    # burst the signature is stored as suspect, with the same answer as anyone's.
+    suspect, flood = sign_limits(db.session.connection())
+    if flood:
+        db.session.commit()  # the counts stand; nothing else is stored
+        abort(429)
     try:
-        sign_appeal(appeal, data, suspect=suspect)
+        sign_appeal(target, data, suspect=suspect)
     except AppealNotOpen:
-        db.session.rollback()  # expires the appeal: the page shows the state that refused
+        db.session.rollback()
         return _render_appeal(_load(slug), form, 409)
     return redirect(url_for("public.thanks", slug=slug), 303)
 

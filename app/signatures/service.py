@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
+from app.appeals.queries import PUBLIC_STATES
 from app.extensions import db
 from app.mail import messages
-from app.models import Appeal, AppealRecipient, Signature, SignatureRecipient, utcnow
+from app.models import (
+    Appeal,
+    AppealRecipient,
+    Group,
+    OutboxMessage,
+    Post,
+    Signature,
+    SignatureRecipient,
+    Token,
+    utcnow,
+)
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.signatures.identity import email_digest
-from app.tokens import issue_token, redeem_for
+from app.tokens import new_token, redeem_for
 
 
 class AppealNotOpen(Exception):
@@ -37,6 +50,61 @@ class SignatureInput:
     post_ids: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SigningTarget:
+    """What signing needs to know of an appeal, read in one query (no ORM objects).
+
+    The sign form is the hottest write path of the service: a viral appeal takes hundreds of
+    signatures a second, so it reads plain rows and writes with Core statements.
+    """
+
+    id: int
+    slug: str
+    title: str
+    state: str
+    group_name: str | None
+    # (post id, label) of the recipients, To first, in the coordinator's order.
+    choices: tuple[tuple[int, str], ...]
+
+    @property
+    def accepts_signatures(self) -> bool:
+        return self.state == AppealState.OPEN
+
+    @property
+    def group(self) -> SimpleNamespace | None:
+        """As `Appeal.group` for the e-mail templates."""
+        return SimpleNamespace(name=self.group_name) if self.group_name else None
+
+    @classmethod
+    def of(cls, appeal: Appeal) -> SigningTarget:
+        return cls(appeal.id, appeal.slug, appeal.title, appeal.state,
+                   appeal.group.name if appeal.group else None,
+                   tuple((r.post_id, r.post.label) for r in recipients_of(appeal)))
+
+
+_TARGET = (
+    select(Appeal.id, Appeal.slug, Appeal.title, Appeal.state, Group.name,
+           AppealRecipient.post_id, Post.label)
+    .outerjoin(Group, Group.id == Appeal.group_id)
+    .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
+    .outerjoin(Post, Post.id == AppealRecipient.post_id)
+    .where(Appeal.slug == bindparam("slug"), Appeal.state.in_(PUBLIC_STATES))
+    .order_by(AppealRecipient.role != "to", AppealRecipient.position)
+)
+
+
+def signing_target(slug: str) -> SigningTarget | None:
+    """The public appeal `slug` as the sign form sees it, or None."""
+    if len(slug) > 80:
+        return None
+    rows = db.session.connection().execute(_TARGET, {"slug": slug}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    choices = tuple((row[5], row[6]) for row in rows if row[5] is not None)
+    return SigningTarget(first[0], first[1], first[2], first[3], first[4], choices)
+
+
 class SignOutcome(StrEnum):
     NEW = "new"
     PENDING_AGAIN = "pending_again"
@@ -44,51 +112,83 @@ class SignOutcome(StrEnum):
     SUSPECT = "suspect"
 
 
-def sign_appeal(appeal: Appeal, data: SignatureInput, *, suspect: bool = False) -> SignOutcome:
+def sign_appeal(appeal: Appeal | SigningTarget, data: SignatureInput, *,
+                suspect: bool = False) -> SignOutcome:
     """Store a signature once per person and queue the e-mail that follows. Commits.
 
     The caller shows the same response whatever the outcome, so nobody can probe who signed.
     A `suspect` signature (its client was over the burst limit) is stored with status suspect:
     not counted and no e-mail sent, until a coordinator releases it (app/coordinator/moderation).
+    Runs in the session's transaction, so whatever the caller wrote before (the rate-limit
+    counters) is committed with the signature.
     """
+    target = appeal if isinstance(appeal, SigningTarget) else SigningTarget.of(appeal)
+    connection = db.session.connection()
     # The state as committed now, read inside this write transaction: a pause that landed since
     # the form was read is honoured.
-    if db.session.scalar(select(Appeal.state).where(Appeal.id == appeal.id)) != AppealState.OPEN:
-        raise AppealNotOpen(appeal.slug)
+    if connection.execute(_STATE, {"id": target.id}).scalar() != AppealState.OPEN:
+        raise AppealNotOpen(target.slug)
     digest = email_digest(data.email)
-    existing = _find(appeal.id, digest)
-    if existing is None:
-        signature = _new_signature(appeal, data, digest)
-        if suspect:
-            signature.status = SignatureStatus.SUSPECT
-        try:
-            # A savepoint: a concurrent insert of the same person loses only this statement.
-            with db.session.begin_nested():
-                db.session.add(signature)
-        except IntegrityError:
-            existing = _find(appeal.id, digest)
-        else:
-            if not suspect:
-                _send_confirmation(signature, appeal)
-            db.session.commit()
-            return SignOutcome.SUSPECT if suspect else SignOutcome.NEW
+    # One statement finds a signer already there and stores a new one: the unique index on
+    # (appeal, e-mail hash) decides, also between two concurrent requests for the same person.
+    status = SignatureStatus.SUSPECT if suspect else SignatureStatus.PENDING
+    signature_id = connection.execute(
+        _insert_signature(connection.dialect.name), _signature_values(target, data, digest, status),
+    ).scalar()
+    if signature_id is not None:
+        allowed = {post_id for post_id, _label in target.choices}
+        chosen = [pid for pid in dict.fromkeys(data.post_ids) if pid in allowed] or sorted(allowed)
+        if chosen:
+            connection.execute(_INSERT_RECIPIENT,
+                               [{"signature_id": signature_id, "post_id": pid} for pid in chosen])
+        if not suspect:
+            signer = SimpleNamespace(id=signature_id, name=data.name, email=data.email)
+            _send_confirmation(signer, target, connection=connection)
+        db.session.commit()
+        return SignOutcome.SUSPECT if suspect else SignOutcome.NEW
 
+    existing = _find(target.id, digest)
     if suspect:
         # A flood must not turn into e-mails to whatever addresses it names.
         db.session.commit()
         return SignOutcome.SUSPECT
     if existing.status == SignatureStatus.CONFIRMED:
-        messages.already_signed(existing, appeal)
+        messages.already_signed(existing, target)
         outcome = SignOutcome.ALREADY_CONFIRMED
     else:
         # A new address spelling may differ in case or +suffix: write to the one just given.
         # Signing again at a normal pace takes a suspect signature back to double opt-in.
         existing.email = data.email
         existing.status = SignatureStatus.PENDING
-        _send_confirmation(existing, appeal)
+        _send_confirmation(existing, target)
         outcome = SignOutcome.PENDING_AGAIN
     db.session.commit()
     return outcome
+
+
+_STATE = select(Appeal.__table__.c.state).where(Appeal.__table__.c.id == bindparam("id"))
+_INSERT_RECIPIENT = insert(SignatureRecipient.__table__)
+_INSERT_TOKEN = insert(Token.__table__)
+_INSERT_OUTBOX = insert(OutboxMessage.__table__)
+
+
+@functools.cache
+def _insert_signature(dialect_name: str):  # noqa: ANN202
+    """INSERT … ON CONFLICT (appeal, e-mail hash) DO NOTHING RETURNING id, built once per dialect."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (dialect.insert(Signature.__table__)
+            .on_conflict_do_nothing(index_elements=["appeal_id", "email_hash"])
+            .returning(Signature.__table__.c.id))
+
+
+def _signature_values(target: SigningTarget, data: SignatureInput, digest: str,
+                      status: str) -> dict:
+    return {
+        "appeal_id": target.id, "name": data.name, "email": data.email, "email_hash": digest,
+        "country": data.country, "city": data.city or None, "message": data.message or None,
+        "public_display": data.public_display, "letter_inclusion": data.letter_inclusion,
+        "wants_updates": data.wants_updates, "status": status, "created_at": utcnow(),
+    }
 
 
 def _find(appeal_id: int, digest: str) -> Signature | None:
@@ -97,34 +197,24 @@ def _find(appeal_id: int, digest: str) -> Signature | None:
     )
 
 
-def _new_signature(appeal: Appeal, data: SignatureInput, digest: str) -> Signature:
-    allowed = {r.post_id for r in appeal.recipients}
-    chosen = [pid for pid in dict.fromkeys(data.post_ids) if pid in allowed] or sorted(allowed)
-    return Signature(
-        appeal_id=appeal.id,
-        name=data.name,
-        email=data.email,
-        email_hash=digest,
-        country=data.country,
-        city=data.city or None,
-        message=data.message or None,
-        public_display=data.public_display,
-        letter_inclusion=data.letter_inclusion,
-        wants_updates=data.wants_updates,
-        chosen_recipients=[SignatureRecipient(post_id=pid) for pid in chosen],
-    )
-
-
 def queue_confirmation(signature: Signature, appeal: Appeal) -> None:
     """Queue a fresh confirmation link for a pending signature (not committed)."""
     _send_confirmation(signature, appeal)
 
 
-def _send_confirmation(signature: Signature, appeal: Appeal) -> None:
-    db.session.flush()
+def _send_confirmation(signature, appeal, *, connection=None) -> None:  # noqa: ANN001
+    """A token and the e-mail carrying it: as Core INSERTs on `connection`, else in the session."""
     ttl = timedelta(days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])
-    raw = issue_token(TokenPurpose.CONFIRM_SIGNATURE, signature.id, ttl=ttl)
-    messages.confirmation_request(signature, appeal, raw)
+    if connection is None:
+        db.session.flush()
+    raw, token = new_token(TokenPurpose.CONFIRM_SIGNATURE, signature.id, ttl=ttl)
+    email = messages.confirmation_email(signature, appeal, raw)
+    if connection is None:
+        db.session.add(Token(**token))
+        db.session.add(OutboxMessage(**email))
+    else:
+        connection.execute(_INSERT_TOKEN, token)
+        connection.execute(_INSERT_OUTBOX, email)
 
 
 def confirm_signature(raw_token: str) -> Signature:
