@@ -11,7 +11,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Compiled, Dialect, Engine
+from sqlalchemy.sql.base import Executable
 
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
@@ -35,3 +36,39 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def read_row(engine: Engine, statement: Executable, params: dict) -> tuple | None:
+    """The first row of one read-only statement, on a pooled DBAPI connection with no session.
+
+    For the hottest read of the service (the cached public page's version key): the session's
+    begin, rollback and close cost several times the query itself. Values come back as the
+    driver gives them (no type processing), which is all a cache key needs.
+    """
+    compiled = _compiled(engine.dialect, statement)
+    values = compiled.construct_params(params)
+    if compiled.positional:
+        values = tuple(values[name] for name in compiled.positiontup)
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(compiled.string, values)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if engine.dialect.name != "sqlite":
+            connection.rollback()  # SQLite runs in autocommit here; PostgreSQL opened a transaction
+    finally:
+        connection.close()  # back to the pool
+    return None if row is None else tuple(row)
+
+
+_compiled_statements: dict[tuple, Compiled] = {}
+
+
+def _compiled(dialect: Dialect, statement: Executable) -> Compiled:
+    key = (dialect.name, dialect.paramstyle, id(statement))
+    if key not in _compiled_statements:
+        _compiled_statements[key] = statement.compile(dialect=dialect)
+    return _compiled_statements[key]

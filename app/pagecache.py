@@ -18,6 +18,8 @@ from flask import current_app, session
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 
+from app.appeals.queries import PUBLIC_STATES
+from app.db_setup import read_row
 from app.extensions import db
 from app.models import Appeal
 
@@ -39,14 +41,13 @@ def enabled() -> bool:
 _APPEALS = Appeal.__table__
 # Built once: this runs on every view of a viral page.
 _VERSION = select(_APPEALS.c.id, _APPEALS.c.state, _APPEALS.c.confirmed_count,
-                  _APPEALS.c.updated_at).where(_APPEALS.c.slug == bindparam("slug"),
-                                               _APPEALS.c.state.in_(bindparam("states", expanding=True)))
+                  _APPEALS.c.updated_at).where(_APPEALS.c.slug == bindparam("slug"))
 
 
-def appeal_version(slug: str, states: tuple[str, ...]) -> tuple | None:
+def appeal_version(slug: str) -> tuple | None:
     """What the cached page of a public appeal depends on (None if not public): one query."""
-    row = db.session.connection().execute(_VERSION, {"slug": slug, "states": list(states)}).first()
-    return None if row is None else tuple(row)
+    row = read_row(db.engine, _VERSION, {"slug": slug})
+    return row if row is not None and row[1] in PUBLIC_STATES else None
 
 
 def get(slug: str, version: tuple) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 
 from app import pagecache
-from app.appeals.queries import PUBLIC_STATES, public_appeal, public_appeals, public_signers
+from app.appeals.queries import public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
 from app.db_setup import write_intent
 from app.delivery.channels import signer_token
@@ -66,7 +66,7 @@ def _recipient_choices(appeal):
 def appeal_page(slug: str):
     version = None
     if pagecache.enabled() and len(slug) <= 80:
-        version = pagecache.appeal_version(slug, PUBLIC_STATES)
+        version = pagecache.appeal_version(slug)
         if version is None:
             abort(404)
         if (cached := pagecache.get(slug, version)) is not None:
