@@ -77,33 +77,50 @@ def claim_due(limit: int) -> list[int]:
     expired = _claimable(
         (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.claimed_at < lease_expired),
         held, OutboxMessage.claimed_at, limit)
-    rows = list(db.session.scalars(expired))
+    rows = [_Claim(*row) for row in db.session.execute(expired)]
     if len(rows) < limit:
         due = _claimable(
             (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
             held, OutboxMessage.next_attempt_at, limit - len(rows))
-        rows += db.session.scalars(due)
-    rows = _apply_throttle(rows, now)
-    me = worker_id()
-    domain = _message_id_domain()
-    for row in rows:
-        row.status, row.claimed_at, row.claimed_by = OutboxStatus.SENDING, now, me
-        if row.message_id is None:
-            row.message_id = make_msgid(domain=domain)
-    ids = [row.id for row in rows]  # read before the commit expires them
+        rows += [_Claim(*row) for row in db.session.execute(due)]
+    kept = _apply_throttle(rows, now)
+    pushed_back = [{"id": row.id, "next_attempt_at": row.next_attempt_at}
+                   for row in rows if row.next_attempt_at is not None]
+    if pushed_back:
+        db.session.execute(update(OutboxMessage), pushed_back)
+    if kept:
+        # Plain executemany UPDATEs by primary key (the ORM's bulk form): no objects loaded.
+        me = worker_id()
+        domain = _message_id_domain()
+        db.session.execute(update(OutboxMessage), [
+            {"id": row.id, "status": OutboxStatus.SENDING, "claimed_at": now, "claimed_by": me,
+             "message_id": row.message_id or make_msgid(domain=domain)} for row in kept])
     db.session.commit()
-    return ids
+    return [row.id for row in kept]
+
+
+class _Claim:
+    """The columns claiming needs from a due row."""
+
+    __slots__ = ("id", "message_id", "throttle_key", "throttle_per_hour", "next_attempt_at")
+
+    def __init__(self, id: int, message_id: str | None, throttle_key: str | None,  # noqa: A002
+                 throttle_per_hour: int | None):
+        self.id, self.message_id = id, message_id
+        self.throttle_key, self.throttle_per_hour = throttle_key, throttle_per_hour
+        self.next_attempt_at: datetime | None = None  # set when the throttle pushes it back
 
 
 def _claimable(condition, held, order, limit: int):  # noqa: ANN001
-    query = (select(OutboxMessage).where(condition, ~held)
+    query = (select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.throttle_key,
+                    OutboxMessage.throttle_per_hour).where(condition, ~held)
              .order_by(order, OutboxMessage.id).limit(limit))
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=OutboxMessage)
     return query
 
 
-def _apply_throttle(rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+def _apply_throttle(rows: list[_Claim], now: datetime) -> list[_Claim]:
     """Keep the rows whose throttle key has room this hour; push the others back (no attempt)."""
     keys = sorted({row.throttle_key for row in rows if row.throttle_key and row.throttle_per_hour})
     room: dict[str, int] = {}
@@ -194,6 +211,9 @@ class SmtpSession:
         self.host: smtplib.SMTP | None = None
         self.count = 0
         self.pipelining = False
+        # PIPELINING: the next message's envelope went out with this one's end-of-data, and
+        # its replies are still to be read (only ever on the current connection).
+        self.ahead = False
 
     def open(self) -> None:
         settings = self.settings
@@ -215,14 +235,15 @@ class SmtpSession:
         # The capabilities that count are those offered after STARTTLS (smtplib forgets the
         # earlier ones).
         self.pipelining = host.does_esmtp and host.has_extn("pipelining")
-        self.host, self.count = host, 0
+        self.host, self.count, self.ahead = host, 0, False
 
     @property
     def connected(self) -> bool:
         return self.host is not None and getattr(self.host, "sock", None) is not None
 
     def send(self, sender: str, recipients: list[str], data: bytes, *,
-             on_mail: Callable[[], object] = None, on_dot: Callable[[], object] = None) -> None:
+             on_mail: Callable[[], object] = None, on_dot: Callable[[], object] = None,
+             following: Envelope | None = None) -> None:
         """Send one rendered message; raises what smtplib raises.
 
         The worker fills the server's think time with its own work: `on_mail` runs once the
@@ -230,19 +251,68 @@ class SmtpSession:
         before this message's end-of-data: a worker killed at any moment leaves at most one
         accepted message unrecorded), `on_dot` once the final "." is (the next message is
         rendered there).
+
+        `following`: the envelope of the message the caller sends next. If the server offers
+        PIPELINING and that message will go over this connection, its MAIL, RCPT and DATA
+        go out in the same write as this message's end-of-data, so the server answers both
+        in one turn (RFC 2920 3.1: message content may start a group); the next `send` then
+        reads their replies instead of writing them. Its content still waits for its DATA's
+        354 and for `on_mail`, so the invariant above holds.
         """
-        if self.reconnect_every and self.count >= self.reconnect_every:
-            self.close()
-        if not self.connected:
-            self.open()
+        ahead, self.ahead = self.ahead and self.connected, False
+        if not ahead:
+            if self.reconnect_every and self.count >= self.reconnect_every:
+                self.close()
+            if not self.connected:
+                self.open()
         assert self.host is not None
-        transmit = _transmit_pipelined if self.pipelining else _transmit
-        transmit(self.host, sender, recipients, data, on_mail or _nothing, on_dot or _nothing)
+        if not self.pipelining:
+            _transmit(self.host, sender, recipients, data, on_mail or _nothing,
+                      on_dot or _nothing)
+        else:
+            if following is not None and self.reconnect_every \
+                    and self.count + 1 >= self.reconnect_every:
+                following = None  # it goes over a new connection
+            self._pipelined(Envelope(sender, recipients, len(data)), data, on_mail or _nothing,
+                            on_dot or _nothing, ahead, following)
         self.count += 1
+
+    def _pipelined(self, envelope: Envelope, data: bytes, on_mail: Callable[[], object],
+                   on_dot: Callable[[], object], ahead: bool, following: Envelope | None) -> None:
+        """One message with PIPELINING (RFC 2920): MAIL, RCPT… and DATA in one write.
+
+        Every reply is read and checked in order. A refused MAIL makes the server answer the
+        RCPTs and DATA with 503s; the message then fails with MAIL's answer. All recipients
+        refused: DATA should be refused too (if the server answers 354 anyway, a lone "."
+        ends the empty message). After a refusal of the envelope the transaction is reset
+        (RSET), unless the answer was 421, when the server is closing the connection. A
+        refused end-of-data needs no RSET (it ends the transaction), and must not get one
+        while the next envelope is on the wire: the RSET would land in that message's DATA.
+        """
+        host, sender, recipients = self.host, envelope.sender, envelope.recipients
+        if not ahead:
+            host.send(_envelope_commands(host, envelope))
+        try:
+            on_mail()
+        except BaseException:
+            host.close()  # nothing of this message was accepted: its content was never sent
+            raise
+        _envelope_answers(host, sender, recipients)
+        next_envelope = _envelope_commands(host, following) if following is not None else b""
+        host.send(_dot_terminated(data) + next_envelope)
+        self.ahead = bool(next_envelope)
+        on_dot()
+        code, answer = host.getreply()
+        if code != 250:
+            if code == 421:
+                host.close()
+            elif not self.ahead:
+                host._rset()
+            raise smtplib.SMTPDataError(code, answer)
 
     def reset(self) -> None:
         """RSET after a refused message so the next one starts a clean transaction."""
-        if self.connected:
+        if self.connected and not self.ahead:
             try:
                 self.host.rset()
             except (OSError, smtplib.SMTPException):
@@ -254,7 +324,14 @@ class SmtpSession:
                 self.host.quit()
             except (OSError, smtplib.SMTPException):
                 self.host.close()
-        self.host = None
+        self.host, self.ahead = None, False
+
+
+@dataclass(frozen=True)
+class Envelope:
+    sender: str
+    recipients: list[str]
+    size: int
 
 
 def _refused(host: smtplib.SMTP, code: int) -> None:
@@ -302,45 +379,8 @@ def _transmit(host: smtplib.SMTP, sender: str, recipients: list[str], data: byte
     _content(host, data, on_dot)
 
 
-def _content(host: smtplib.SMTP, data: bytes, on_dot: Callable[[], object]) -> None:
-    """The message and its end-of-data "." in one write, then the server's verdict."""
-    body = smtplib._quote_periods(data)
-    host.send((body if body.endswith(b"\r\n") else body + b"\r\n") + b".\r\n")
-    on_dot()
-    code, answer = host.getreply()
-    if code != 250:
-        _refused(host, code)
-        raise smtplib.SMTPDataError(code, answer)
-
-
-def _command(verb: str, argument: str) -> str:
-    line = f"{verb}{argument}\r\n"
-    if "\r" in line[:-2] or "\n" in line[:-2]:
-        raise ValueError("command or options contained CR or LF")  # as smtplib.putcmd
-    return line
-
-
-def _transmit_pipelined(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
-                        on_mail: Callable[[], object], on_dot: Callable[[], object]) -> None:
-    """The same exchange with PIPELINING (RFC 2920): MAIL, RCPT… and DATA in one write.
-
-    Every reply is read and checked in order. A refused MAIL makes the server answer the RCPTs
-    and DATA with 503s; the message then fails with MAIL's answer. All recipients refused:
-    DATA should be refused too (if the server answers 354 anyway, a lone "." ends the empty
-    message). After a refusal the transaction is reset (RSET), unless the answer was 421, when
-    the server is closing the connection. The content still waits for DATA's 354, so `on_mail`
-    (the previous result's commit) still runs before this message's end-of-data.
-    """
-    options = f" size={len(data)}" if host.has_extn("size") else ""
-    commands = [_command("MAIL FROM:", f"{_smtp_sender(sender)}{options}")]
-    commands += [_command("RCPT TO:", _smtp_address(r)) for r in recipients]
-    commands.append("DATA\r\n")
-    host.send("".join(commands))
-    try:
-        on_mail()
-    except BaseException:
-        host.close()  # nothing of this message was accepted: its content was never sent
-        raise
+def _envelope_answers(host: smtplib.SMTP, sender: str, recipients: list[str]) -> None:
+    """Read and check the replies to a pipelined MAIL, RCPT… and DATA; raise on a refusal."""
     code, answer = host.getreply()
     if code == 421:
         host.close()
@@ -351,7 +391,8 @@ def _transmit_pipelined(host: smtplib.SMTP, sender: str, recipients: list[str], 
         code, answer = host.getreply()
         if code == 421:
             host.close()
-            raise sender_refused or smtplib.SMTPRecipientsRefused({**refused, recipient: (code, answer)})
+            raise sender_refused or smtplib.SMTPRecipientsRefused(
+                {**refused, recipient: (code, answer)})
         if code not in (250, 251):
             refused[recipient] = (code, answer)
     code, answer = host.getreply()
@@ -371,25 +412,56 @@ def _transmit_pipelined(host: smtplib.SMTP, sender: str, recipients: list[str], 
     if code != 354:
         _refused(host, code)
         raise smtplib.SMTPDataError(code, answer)
-    _content(host, data, on_dot)
+
+
+def _dot_terminated(data: bytes) -> bytes:
+    """The content as sent after DATA: dots doubled at line starts, then the lone "."."""
+    body = smtplib._quote_periods(data)
+    return (body if body.endswith(b"\r\n") else body + b"\r\n") + b".\r\n"
+
+
+def _content(host: smtplib.SMTP, data: bytes, on_dot: Callable[[], object]) -> None:
+    """The message and its end-of-data "." in one write, then the server's verdict."""
+    host.send(_dot_terminated(data))
+    on_dot()
+    code, answer = host.getreply()
+    if code != 250:
+        _refused(host, code)
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def _command(verb: str, argument: str) -> str:
+    line = f"{verb}{argument}\r\n"
+    if "\r" in line[:-2] or "\n" in line[:-2]:
+        raise ValueError("command or options contained CR or LF")  # as smtplib.putcmd
+    return line
+
+
+def _envelope_commands(host: smtplib.SMTP, envelope: Envelope) -> bytes:
+    """MAIL FROM, one RCPT TO a recipient, DATA: one pipelined group (RFC 2920)."""
+    options = f" size={envelope.size}" if host.has_extn("size") else ""
+    commands = [_command("MAIL FROM:", f"{_smtp_sender(envelope.sender)}{options}")]
+    commands += [_command("RCPT TO:", _smtp_address(r)) for r in envelope.recipients]
+    commands.append("DATA\r\n")
+    return "".join(commands).encode("ascii")
 
 
 def _outgoing(ids: list[int]) -> list[Outgoing]:
-    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                              .order_by(OutboxMessage.id)).all()
-    files: dict[int, list[OutboxAttachment]] = {}
-    for attachment in db.session.scalars(
-        select(OutboxAttachment).where(OutboxAttachment.message_id.in_(ids))
-        .order_by(OutboxAttachment.id)
+    """The claimed rows' columns and attachments (plain rows, no ORM objects)."""
+    m = OutboxMessage
+    rows = db.session.execute(
+        select(m.id, m.kind, m.attempts, m.sensitive, m.to_addr, m.subject, m.body_text,
+               m.body_html, m.reply_to, m.message_id)
+        .where(m.id.in_(ids)).order_by(m.id)).all()
+    files: dict[int, list[tuple[str, str, bytes]]] = {}
+    a = OutboxAttachment
+    for message_id, filename, content_type, data in db.session.execute(
+        select(a.message_id, a.filename, a.content_type, a.data)
+        .where(a.message_id.in_(ids)).order_by(a.id)
     ):
-        files.setdefault(attachment.message_id, []).append(attachment)
+        files.setdefault(message_id, []).append((filename, content_type, data))
     now = time.time()
-    result = [
-        Outgoing(row.id, row.kind, row.attempts, row.sensitive, row.to_addr, row.subject,
-                 row.body_text, row.body_html, row.reply_to, row.message_id, now,
-                 [(a.filename, a.content_type, a.data) for a in files.get(row.id, ())])
-        for row in rows
-    ]
+    result = [Outgoing(*row[:10], now, files.get(row[0], [])) for row in rows]
     db.session.commit()  # end the read transaction before talking to the server
     return result
 
@@ -708,6 +780,14 @@ def _send_over(session: SmtpSession, items: list[Outgoing], pending: _Pending) -
         if index < len(items) and index not in rendered:
             rendered[index] = _render(items[index], sender)
 
+    def following(index: int) -> Envelope | None:
+        """The next message's envelope, so that it can go out with this one's end-of-data."""
+        render_next(index)
+        result = rendered.get(index)
+        if result is None or isinstance(result, Exception):
+            return None
+        return Envelope(envelope_from, [result[0]], len(result[1]))
+
     try:
         for index, item in enumerate(items):
             render_next(index)
@@ -718,7 +798,8 @@ def _send_over(session: SmtpSession, items: list[Outgoing], pending: _Pending) -
             to, data = result
             try:
                 session.send(envelope_from, [to], data, on_mail=pending.commit,
-                             on_dot=lambda i=index + 1: render_next(i))
+                             on_dot=lambda i=index + 2: render_next(i),
+                             following=following(index + 1) if session.pipelining else None)
             except (OSError, smtplib.SMTPException) as error:
                 pending.set(_failure(item, error))
                 session.reset()
