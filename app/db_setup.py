@@ -39,11 +39,18 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def read_row(engine: Engine, statement: Executable, params: dict) -> tuple | None:
-    """The first row of one read-only statement, on a pooled DBAPI connection with no session.
+    """The first row of `read_rows`."""
+    rows = read_rows(engine, statement, params, limit=1)
+    return rows[0] if rows else None
 
-    For the hottest read of the service (the cached public page's version key): the session's
-    begin, rollback and close cost several times the query itself. Values come back as the
-    driver gives them (no type processing), which is all a cache key needs.
+
+def read_rows(engine: Engine, statement: Executable, params: dict, *,
+              limit: int | None = None) -> list[tuple]:
+    """The rows of one read-only statement, on a pooled DBAPI connection with no session.
+
+    For the hottest reads of the service (the cached public page's version key, what the sign
+    form writes to): the session's begin, rollback and close cost several times the query.
+    Values come back as the driver gives them (no type processing): ids, strings, numbers.
     """
     compiled = _compiled(engine.dialect, statement)
     values = compiled.construct_params(params)
@@ -54,14 +61,14 @@ def read_row(engine: Engine, statement: Executable, params: dict) -> tuple | Non
         cursor = connection.cursor()
         try:
             cursor.execute(compiled.string, values)
-            row = cursor.fetchone()
+            rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
         finally:
             cursor.close()
         if engine.dialect.name != "sqlite":
             connection.rollback()  # SQLite runs in autocommit here; PostgreSQL opened a transaction
     finally:
         connection.close()  # back to the pool
-    return None if row is None else tuple(row)
+    return [tuple(row) for row in rows]
 
 
 _compiled_statements: dict[tuple, Compiled] = {}

@@ -91,7 +91,6 @@ def sign(slug: str):
     if refusal is None and not form.validate():
         refusal = 400
     if refusal or form.website.data:
-        db.session.rollback()
         # Refused and honeypot posts count towards the limits too: a flood is a flood.
         if sign_limits()[1]:
             abort(429)
@@ -104,7 +103,6 @@ def sign(slug: str):
         public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
         wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
     )
-    db.session.rollback()  # end the read transaction (it loaded no objects)
     write_intent.set(True)
     # One write transaction: the client's rate-limit counters, then the signature. Over the
     # burst the signature is stored as suspect, with the same answer as anyone's.

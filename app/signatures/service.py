@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import bindparam, insert, select, text, update
 
 from app.appeals.queries import PUBLIC_STATES
+from app.db_setup import read_rows
 from app.extensions import db
 from app.mail import messages
 from app.models import (
@@ -86,7 +87,7 @@ _TARGET = (
     .outerjoin(Group, Group.id == Appeal.group_id)
     .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
     .outerjoin(Post, Post.id == AppealRecipient.post_id)
-    .where(Appeal.slug == bindparam("slug"), Appeal.state.in_(PUBLIC_STATES))
+    .where(Appeal.slug == bindparam("slug"))
     .order_by(AppealRecipient.role != "to", AppealRecipient.position)
 )
 
@@ -95,8 +96,9 @@ def signing_target(slug: str) -> SigningTarget | None:
     """The public appeal `slug` as the sign form sees it, or None."""
     if len(slug) > 80:
         return None
-    rows = db.session.connection().execute(_TARGET, {"slug": slug}).all()
-    if not rows:
+    # Outside the session: the request's write transaction comes later and alone.
+    rows = read_rows(db.engine, _TARGET, {"slug": slug})
+    if not rows or rows[0][3] not in PUBLIC_STATES:
         return None
     first = rows[0]
     choices = tuple((row[5], row[6]) for row in rows if row[5] is not None)
