@@ -26,7 +26,9 @@ FLASK = str(Path(sys.executable).with_name("flask"))
 class _Recorder:
     """Records accepted messages by Message-ID; can hold one DATA until told to let go."""
 
-    def __init__(self, hold_at: int | None = None, delay_s: float = 0.0, sessions: int = 1):
+    def __init__(self, hold_at: int | None = None, delay_s: float = 0.0, sessions: int = 1,
+                 pipelining: bool = False):
+        self.pipelining = pipelining  # offered as production relays do
         self.accepted: list[str] = []
         self.hold_at, self.delay_s = hold_at, delay_s
         self.held_id: str | None = None
@@ -37,6 +39,8 @@ class _Recorder:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802, ANN001
         self.sessions += 1
         session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
         return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
@@ -80,9 +84,11 @@ def _wait_until(predicate, timeout: float) -> bool:
     return False
 
 
-def test_worker_killed_mid_batch_sends_the_rest_after_restart_and_none_twice(db, app, tmp_path):
+@pytest.mark.parametrize("pipelining", [False, True], ids=["one command at a time", "PIPELINING"])
+def test_worker_killed_mid_batch_sends_the_rest_after_restart_and_none_twice(db, app, tmp_path,
+                                                                            pipelining):
     ids = queue_plain(10)
-    recorder = _Recorder(hold_at=4)
+    recorder = _Recorder(hold_at=4, pipelining=pipelining)
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
