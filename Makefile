@@ -22,7 +22,7 @@ run: install
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/ruff check app tests bench migrations scripts wsgi.py
 
 # System packages the tests use (Chromium, poppler, PostgreSQL), installed where missing.
 system-deps:
