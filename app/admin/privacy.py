@@ -13,10 +13,10 @@ from app.models.enums import AppealState
 
 
 def appeals_due_for_purge(retention_days: int, now: datetime | None = None) -> list[Appeal]:
-    """Closed appeals unchanged for `retention_days` (updated_at is when it was last touched)."""
+    """Appeals closed `retention_days` ago or longer (edits since closing do not count)."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     return list(db.session.scalars(
-        select(Appeal).where(Appeal.state == AppealState.CLOSED, Appeal.updated_at <= cutoff)
+        select(Appeal).where(Appeal.state == AppealState.CLOSED, Appeal.closed_at <= cutoff)
         .order_by(Appeal.id)
     ))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.models.base import Base, utcnow
 from app.models.enums import AppealState
@@ -31,6 +31,9 @@ class Appeal(Base):
     confirmed_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the appeal was last closed (None while not closed): signers' e-mail addresses are
+    # purged a retention period after this, whatever is edited later.
+    closed_at: Mapped[datetime | None]
 
     group: Mapped["Group | None"] = relationship()  # noqa: F821
     people: Mapped[list[CasePerson]] = relationship(
@@ -51,6 +54,14 @@ class Appeal(Base):
     recipients: Mapped[list[AppealRecipient]] = relationship(
         back_populates="appeal", order_by="AppealRecipient.position", cascade="all, delete-orphan"
     )
+
+    @validates("state")
+    def _stamp_closing(self, _key: str, state: str) -> str:
+        if state == AppealState.CLOSED and (self.state != AppealState.CLOSED or not self.closed_at):
+            self.closed_at = utcnow()
+        elif state != AppealState.CLOSED:
+            self.closed_at = None
+        return state
 
     @property
     def accepts_signatures(self) -> bool:

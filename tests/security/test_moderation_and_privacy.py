@@ -130,7 +130,11 @@ def test_purge_emails_after_retention_keeps_the_count(app, db):
         add_signature(db, appeal, "b@example.org", status="pending")
     queue_email(kind="already_signed", to="a@example.org", subject="s", body_text="b",
                 appeal_id=closed_long_ago.id).status = OutboxStatus.SENT
-    closed_long_ago.updated_at = utcnow() - timedelta(days=91)
+    closed_long_ago.closed_at = utcnow() - timedelta(days=91)
+    # Closed long ago but edited since (a typo in the title): the retention still counts from
+    # closing; and an appeal edited long ago but closed recently is not purged.
+    closed_long_ago.title = "Corrected title"
+    closed_recently.updated_at = utcnow() - timedelta(days=200)
     db.session.commit()
 
     result = app.test_cli_runner().invoke(args=["admin", "purge-emails"])
@@ -144,6 +148,21 @@ def test_purge_emails_after_retention_keeps_the_count(app, db):
     assert {e for a, e in emails if a == still_open.id} == {"a@example.org", "b@example.org"}
     assert db.session.get(Appeal, closed_long_ago.id).confirmed_count == 1
     assert db.session.scalars(select(OutboxMessage.to_addr)).all() == ["removed@invalid"]
+
+
+def test_closing_stamps_closed_at_and_reopening_clears_it(db):
+    appeal = make_appeal(slug="to-close")
+    assert appeal.closed_at is None
+    appeal.state = "closed"
+    db.session.commit()
+    first = appeal.closed_at
+    assert first is not None
+    appeal.state = "closed"  # closed again (an import of the same file): the date stays
+    db.session.commit()
+    assert appeal.closed_at == first
+    appeal.state = "open"
+    db.session.commit()
+    assert appeal.closed_at is None
 
 
 def test_purge_emails_days_option_and_refusal_of_negative_days(app, db):
