@@ -13,6 +13,9 @@ X-Forwarded-For), then:
 2. bare: the same threads hit /healthz (no database) — the framework's own ceiling.
 3. page: the public appeal page (no row counting: Appeal.confirmed_count).
    post-only: the sign endpoint's own rate (pages fetched first, only the POSTs timed).
+   For signers, bare and page it also prints the CPU time gunicorn's processes spent per
+   request (per signature: its GET and POST), read from /proc: steadier than rates when
+   something else shares the machine.
 4. concurrent: 200 clients released at once on the same appeal, each GET + POST, 20 of them
    sending the same address as another one; no lost or duplicated signature, no 5xx.
 
@@ -290,6 +293,42 @@ def bench_concurrent(clients: int, same_pairs: int, offset: int) -> dict:
     return {"results": results}
 
 
+class ServerCpu:
+    """CPU seconds (user + system) used by gunicorn's processes, from /proc (Linux).
+
+    Throughput on a shared 2-core machine moves with whatever else runs; CPU time per request
+    hardly does, so the bench prints both.
+    """
+
+    def __init__(self, server: subprocess.Popen):
+        self.root = server.pid
+
+    def _pids(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.root}/task/{self.root}/children").read_text().split()
+        except OSError:
+            return []
+        return [self.root, *map(int, children)]
+
+    def seconds(self) -> float:
+        total = 0
+        for pid in self._pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms_per(cpu: ServerCpu, count: int, run):  # noqa: ANN001
+    """Run `run()`; return (its result, the server's CPU ms per item of `count`)."""
+    before = cpu.seconds()
+    result = run()
+    spent = cpu.seconds() - before
+    return result, (spent * 1000 / count if count and spent > 0 else float("nan"))
+
+
 # --- checks -----------------------------------------------------------------------------------
 
 
@@ -350,9 +389,12 @@ def main() -> int:
     server = start_server(env, PORT)
     try:
         bench_signers(50, args.clients, offset=10_000_000, prefix="warmup")  # warm-up: imports, pools, caches
-        run = bench_signers(signers, args.clients)
-        bare_per_s, bare_statuses = bench_get("/healthz", gets, args.clients, cookie=False)
-        page_per_s, page_statuses = bench_get(f"/a/{SLUG}", gets, args.clients, cookie=True)
+        cpu = ServerCpu(server)
+        run, sign_cpu = cpu_ms_per(cpu, signers, lambda: bench_signers(signers, args.clients))
+        (bare_per_s, bare_statuses), bare_cpu = cpu_ms_per(
+            cpu, gets, lambda: bench_get("/healthz", gets, args.clients, cookie=False))
+        (page_per_s, page_statuses), page_cpu = cpu_ms_per(
+            cpu, gets, lambda: bench_get(f"/a/{SLUG}", gets, args.clients, cookie=True))
         posts = bench_post_only(signers // 2, args.clients, offset=30_000_000)
         crowd = bench_concurrent(200, 20, offset=20_000_000)
     finally:
@@ -397,6 +439,10 @@ def main() -> int:
     print(f"duplicated: {duplicated}")
     print(f"errors_5xx: {five_xx}")
     print(f"page_per_s: {page_per_s:.0f}")
+    print(f"server_cpu_ms_per_bare: {bare_cpu:.3f}")
+    print(f"server_cpu_ms_per_page: {page_cpu:.3f}")
+    print(f"server_cpu_ms_per_signature: {sign_cpu:.3f}")
+    print(f"cpu_bare_vs_signature: {bare_cpu / sign_cpu:.2f}")
     print(f"access_log_clear_ips_or_emails: {check_access_log(tmp / 'access.log')}")
     print(f"concurrent_lost: {c_lost}")
     print(f"concurrent_duplicated: {c_dup}")
