@@ -484,10 +484,13 @@ class _Compat32(Compat32):
     """
 
     def _fold(self, name, value, sanitize):  # noqa: ANN001, ANN202
-        if isinstance(value, str) and value.isascii():
-            limit = self.max_line_length
+        if isinstance(value, str):
             lines = value.splitlines()
-            if (lines and len(lines[0]) + len(name) + 2 <= limit
+            if any(line[:1] not in (" ", "\t") for line in lines[1:]):
+                # A line break that is not a fold would start a header of its own.
+                raise ValueError(f"line break in the {name} header")
+            limit = self.max_line_length
+            if (value.isascii() and lines and len(lines[0]) + len(name) + 2 <= limit
                     and all(len(line) <= limit for line in lines[1:])):
                 return f"{name}: {self.linesep.join(lines)}{self.linesep}"
         return super()._fold(name, value, sanitize)
@@ -517,7 +520,8 @@ def _text(text: str, subtype: str = "plain") -> MIMEText:
 # An address with no display name and nothing to quote: Flask-Mail's sanitize_address and
 # smtplib's quoteaddr leave it as it is (and are then skipped: they parse it with the RFC 822
 # tokenizer, a tenth of a millisecond a message).
-_BARE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+\Z")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_BARE_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\Z")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 

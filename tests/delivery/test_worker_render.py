@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import random
+import smtplib
 import time
 from email import message_from_bytes, policy
 from email.utils import parseaddr
 
 import pytest
-from flask_mail import Message
+from flask_mail import Message, sanitize_address
 
-from app.delivery.worker import Outgoing, _mime, _plain_text, render
+from app.delivery.worker import (
+    Outgoing,
+    _header_address,
+    _mime,
+    _plain_text,
+    _smtp_address,
+    render,
+)
 
 SENDER = "Appeal Desk <appeals@localhost>"
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 4
@@ -110,3 +118,22 @@ def test_plain_text_short_cut_writes_what_the_mime_tree_does(app_ctx):
         item = _item(case, time.time())
         to, ours = render(item, SENDER)
         assert ours == _plain_text(item, to, SENDER) == _mime(item, to, SENDER).as_bytes(), n
+
+
+@pytest.mark.parametrize("address", [
+    "reader@example.org", "first.last+tag@mail.example.kz", "o'brien@example.org",
+    "a..b@example.org", ".lead@example.org", "trail.@example.org", "x@-example..org",
+    "Reader <reader@example.org>", '"Last, First" <first@example.org>', "Имя <a@example.org>",
+    "a b@example.org", "(comment) a@example.org",
+])
+def test_short_cuts_for_bare_addresses_agree_with_flask_mail_and_smtplib(app_ctx, address):
+    assert _header_address(address) == sanitize_address(address, "utf-8")
+    assert _smtp_address(address) == smtplib.quoteaddr(address)
+
+
+@pytest.mark.parametrize("subject", ["Hello\nBcc: victim@example.org", "Hi\r\nX-Evil: 1",
+                                     "Hi\x0cX-Evil: 1"])
+def test_a_line_break_in_a_header_refuses_to_render(app_ctx, subject):
+    item = _item({"to": "reader@example.org", "subject": subject, "body": "b"}, time.time())
+    with pytest.raises(ValueError, match="line break in the Subject header"):
+        render(item, SENDER)
