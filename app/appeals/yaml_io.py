@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.appeals import translations as tr
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -32,7 +33,7 @@ from app.yamlio import DataFileError, Located, Problem, dump, load_file, load_lo
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 TOP_LEVEL = ("slug", "title", "state", "summary", "paused_notice", "country", "court",
              "organisation", "letter", "people", "charges", "events", "sources", "demands",
-             "recipients", "body")
+             "recipients", "body", "translations")
 
 
 @dataclass
@@ -47,7 +48,7 @@ class ImportResult:
 def appeal_to_dict(appeal: Appeal) -> dict[str, Any]:
     """The canonical YAML shape of an appeal (also used to tell whether an import changes it)."""
     group = appeal.group
-    return {
+    out = {
         "slug": appeal.slug,
         "title": appeal.title,
         "state": appeal.state,
@@ -84,6 +85,10 @@ def appeal_to_dict(appeal: Appeal) -> dict[str, Any]:
         "recipients": [{"post": r.post.slug, "role": r.role} for r in appeal.recipients],
         "body": appeal.body_md,
     }
+    translations = tr.to_export(appeal)
+    if translations:
+        out["translations"] = translations
+    return out
 
 
 def export_appeal(appeal: Appeal) -> str:
@@ -183,6 +188,7 @@ def parse_appeal(doc: Located) -> dict[str, Any]:
     out["demands"] = _parse_numbered(check, data, "demands", ("number", "authority", "post", "text"))
     out["recipients"] = _parse_recipients(check, data)
     _check_posts_exist(check, out)
+    out["translations"] = _parse_translations(check, data.get("translations"), out)
     if check.problems:
         raise DataFileError(check.problems)
     return out
@@ -301,6 +307,116 @@ def _parse_recipients(check: _Checker, data: dict) -> list[dict]:
     return rows
 
 
+def _parse_translations(check: _Checker, value: Any, out: dict) -> dict | None:
+    """`translations:` {language: fields}, in the export's form (see app/appeals/translations.py)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        check.fail(("translations",), "must be a mapping of language codes (ru, kk, en) to fields")
+        return None
+    result = {}
+    for language, fields in value.items():
+        path = ("translations", language)
+        if language not in tr.LANGUAGES:
+            check.fail(path, f"unknown language code {language!r} "
+                             f"(expected one of: {', '.join(tr.LANGUAGES)})")
+            continue
+        if not isinstance(fields, dict):
+            check.fail(path, f"must be a mapping of fields ({', '.join(tr.FIELDS)})")
+            continue
+        _check_unknown_keys(check, fields, path, tr.FIELDS)
+        entry: dict[str, Any] = {}
+        for key in tr.TEXT_FIELDS:
+            one_line = key != "summary"
+            text = check.text(fields, path, key, max_len=300 if one_line else None,
+                              allow_newlines=not one_line)
+            if text:
+                entry[key] = text
+        people = _parse_translated_people(check, fields.get("people"), path, len(out["people"]))
+        charges = _parse_translated_charges(check, fields.get("charges"), path,
+                                            {c["article"] for c in out["charges"]})
+        demands = _parse_translated_demands(check, fields.get("demands"), path,
+                                            {d["number"] for d in out["demands"]})
+        for key, parsed in (("people", people), ("charges", charges), ("demands", demands)):
+            if parsed:
+                entry[key] = parsed
+        if entry:
+            result[language] = entry
+    return result or None
+
+
+def _parse_translated_people(check: _Checker, value: Any, path: tuple, count: int) -> list[dict]:
+    if value is None:
+        return []
+    path = (*path, "people")
+    if not isinstance(value, list):
+        check.fail(path, "must be a list of {name: …}, in the order of the appeal's people")
+        return []
+    people = []
+    for i, item in enumerate(value):
+        if i >= count:
+            check.fail((*path, i), f"the appeal has {count} people: there is no person {i + 1}")
+            continue
+        if not isinstance(item, dict):
+            check.fail((*path, i), "must be a mapping with name")
+            continue
+        _check_unknown_keys(check, item, (*path, i), ("name",))
+        people.append({"name": check.text(item, (*path, i), "name", required=True, max_len=200,
+                                          allow_newlines=False)})
+    return people
+
+
+def _parse_translated_charges(check: _Checker, value: Any, path: tuple,
+                              articles: set[str | None]) -> dict:
+    if value is None:
+        return {}
+    path = (*path, "charges")
+    if not isinstance(value, dict):
+        check.fail(path, "must be a mapping from a charge's article to its code, article and label")
+        return {}
+    charges = {}
+    for article, item in value.items():
+        here = (*path, article)
+        if str(article) not in articles:
+            check.fail(here, f"the appeal has no charge under article {article!r}")
+            continue
+        if not isinstance(item, dict):
+            check.fail(here, "must be a mapping with code, article and label")
+            continue
+        _check_unknown_keys(check, item, here, ("code", "article", "label"))
+        fields = {"code": check.text(item, here, "code", max_len=200, allow_newlines=False),
+                  "article": check.text(item, here, "article", max_len=40, allow_newlines=False),
+                  "label": check.text(item, here, "label", max_len=300, allow_newlines=False)}
+        fields = {key: text for key, text in fields.items() if text}
+        if fields:
+            charges[str(article)] = fields
+    return charges
+
+
+def _parse_translated_demands(check: _Checker, value: Any, path: tuple, numbers: set) -> dict:
+    if value is None:
+        return {}
+    path = (*path, "demands")
+    if not isinstance(value, dict):
+        check.fail(path, "must be a mapping from a demand's number to its authority and text")
+        return {}
+    demands = {}
+    for key, item in value.items():
+        here = (*path, key)
+        number = int(key) if isinstance(key, str) and key.isdigit() else key
+        if number not in numbers:
+            check.fail(here, f"the appeal has no demand number {key}")
+            continue
+        if not isinstance(item, dict):
+            check.fail(here, "must be a mapping with authority and text")
+            continue
+        _check_unknown_keys(check, item, here, ("authority", "text"))
+        # Both, so that a letter never shows a translated demand under an untranslated heading.
+        demands[number] = {"authority": check.text(item, here, "authority", required=True),
+                           "text": check.text(item, here, "text", required=True)}
+    return demands
+
+
 def _check_posts_exist(check: _Checker, out: dict) -> None:
     wanted = {r["post"] for r in out["recipients"] if r["post"]} | {
         d["post"] for d in out["demands"] if d.get("post")}
@@ -372,6 +488,7 @@ def _apply(appeal: Appeal, v: dict) -> None:
     appeal.letter_subject = v["letter"]["subject"]
     appeal.letter_language = v["letter"]["language"]
     appeal.letter_body = v["letter"]["body"]
+    appeal.translations = tr.to_storage(v["translations"])
     # Children are replaced whole; clear and flush first so unique (appeal, number) keys free up.
     for collection in (appeal.charges, appeal.people, appeal.events, appeal.sources,
                        appeal.demands, appeal.recipients):

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.delivery.letters import LetterText, supporter_letter
+from app.delivery.letters import LetterText, _letters, supporter_letter
 from app.directory.resolve import Resolution, resolve
 from app.extensions import db
 from app.models import Appeal, Post, Signature
@@ -20,6 +20,10 @@ from app.models.enums import ContactType, SignatureStatus
 
 SIGNER_LINK_MAX_AGE_S = 180 * 24 * 3600
 SHORTENED_NOTE = "[This letter was shortened to fit in an e-mail link. The full text: {url}]"
+# The note is part of the letter, so it is in the letter's language (Kazakh letters read Russian).
+SHORTENED_NOTES = {"en": SHORTENED_NOTE,
+                   "ru": "[Письмо сокращено, чтобы уместиться в ссылке для почтовой программы. "
+                         "Полный текст: {url}]"}
 
 
 def _encode(value: str) -> str:
@@ -32,7 +36,7 @@ def mailto_url(to: str, subject: str, body: str) -> str:
 
 
 def mailto_link(to: str, subject: str, body: str, *, max_length: int,
-                full_text_url: str) -> tuple[str, bool]:
+                full_text_url: str, language: str = "en") -> tuple[str, bool]:
     """A mailto: URL of at most `max_length` characters; returns (url, shortened).
 
     Mail clients and browsers cut or refuse longer links (about 2,000 characters is safe), and
@@ -42,7 +46,8 @@ def mailto_link(to: str, subject: str, body: str, *, max_length: int,
     url = mailto_url(to, subject, body)
     if len(url) <= max_length:
         return url, False
-    note = "\n\n" + SHORTENED_NOTE.format(url=full_text_url)
+    note = "\n\n" + SHORTENED_NOTES["ru" if language in ("ru", "kk") else "en"].format(
+        url=full_text_url)
     low, high = 0, len(body)
     while low < high:  # the longest prefix that fits
         middle = (low + high + 1) // 2
@@ -122,9 +127,11 @@ def channels_for(appeal: Appeal, post: Post, *, signer: Signature | None,
     email = _first(resolution, ContactType.EMAIL)
     mailto, shortened = (None, False)
     if email:
+        choose = _letters("letter_language")
         mailto, shortened = mailto_link(email, letter.subject, letter.text,
                                         max_length=current_app.config["MAILTO_MAX_LENGTH"],
-                                        full_text_url=full_text_url)
+                                        full_text_url=full_text_url,
+                                        language=choose(appeal, post) if choose else "en")
     return PostChannels(
         post=post, resolution=resolution, letter=letter, email=email, mailto=mailto,
         shortened=shortened, web=_first(resolution, ContactType.WEB),

@@ -68,7 +68,8 @@ def _generic_unit(appeal: Appeal, post: Post):
     from app.letters.views import SignerView
 
     unit = letter_unit(appeal, post, with_annex=False)
-    name = GENERIC_SIGNER.get(unit.language, "A supporter")
+    # The body's language (Kazakh letters use the Russian body), so the signature matches it.
+    name = GENERIC_SIGNER.get(unit.body_language, "A supporter")
     return replace(unit, signer=SignerView(name=name, city=None, country="", country_name=""),
                    cc=(), with_annex=False)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import phonenumbers
 from sqlalchemy import func, select
 
+from app.appeals.translations import FALLBACK_LANGUAGE, content_translation, is_available
 from app.directory.resolve import Resolution, resolve
 from app.extensions import db
 from app.letters.render import render_units, write_pdf
@@ -73,21 +74,44 @@ def confirmed_count(appeal: Appeal) -> int:
 
 def appeal_view(appeal: Appeal, language: str, *, count: int | None = None,
                 subject: str | None = None) -> AppealView:
+    """The appeal as a letter in `language` sees it: the translation's text when there is one
+    (app/appeals/translations.py), else the appeal's own. Only the court, people's names and
+    charges fall back to the appeal's own text field by field; a language chosen by the rule of
+    letter_language always has the rest."""
     strings = STRINGS["ru" if language in ("ru", "kk") else "en"]
+    text = content_translation(appeal, language)
+    names = text.get("people") or []
     people = tuple(
-        PersonView(name=p.name, role=strings["roles"].get(p.role, p.role),
+        PersonView(name=(names[i].get("name") if i < len(names) else None) or p.name,
+                   role=strings["roles"].get(p.role, p.role),
                    status=strings["statuses"].get(p.status, p.status))
-        for p in appeal.people
+        for i, p in enumerate(appeal.people)
     )
-    charges = tuple(f"{c.label} ({c.code}, {c.article})" for c in appeal.charges)
+    charges = tuple(_charge_text(c, (text.get("charges") or {}).get(c.article) or {})
+                    for c in appeal.charges)
+    demands = text.get("demands") or {}
+    if text:
+        own_subject = text.get("subject") or text.get("title") or appeal.letter_subject or appeal.title
+    else:
+        own_subject = appeal.letter_subject or appeal.title
     return AppealView(
-        slug=appeal.slug, title=appeal.title, subject=subject or appeal.letter_subject or appeal.title,
-        summary=appeal.summary or "", reference=appeal.slug.upper(), court=appeal.court,
+        slug=appeal.slug, title=text.get("title") or appeal.title,
+        subject=subject or own_subject, summary=text.get("summary") or appeal.summary or "",
+        reference=appeal.slug.upper(), court=text.get("court") or appeal.court,
         people=people, charges=charges,
-        demands=tuple(DemandView(d.number, d.authority, d.text) for d in appeal.demands),
+        demands=tuple(DemandView(d.number,
+                                 (demands.get(str(d.number)) or {}).get("authority") or d.authority,
+                                 (demands.get(str(d.number)) or {}).get("text") or d.text)
+                      for d in appeal.demands),
         sources=tuple(SourceView(s.number, s.title, s.url) for s in appeal.sources),
         signatory_count=confirmed_count(appeal) if count is None else count,
     )
+
+
+def _charge_text(charge, translated: dict) -> str:  # noqa: ANN001
+    label = translated.get("label") or charge.label
+    code = translated.get("code") or charge.code
+    return f"{label} ({code}, {translated.get('article') or charge.article})"
 
 
 def international_fax(value: str | None) -> str | None:
@@ -132,8 +156,26 @@ def _join_postal_code(lines: list[str], postal_code: str | None) -> list[str]:
 
 
 def letter_language(appeal: Appeal, post: Post, language: str | None = None) -> str:
-    """The parameter if given, else the post's preferred language, else the appeal's."""
-    return language or post.preferred_language or appeal.letter_language or "en"
+    """The language of a letter of `appeal` to `post`, so that it never mixes two languages.
+
+    An explicit `language` wins (the coordinator asked for it). Otherwise the post's preferred
+    language if the appeal's text is available in it (for Kazakh: a Kazakh text, else the
+    Russian one, as Kazakh letters use the Russian body); otherwise the appeal's own language.
+    """
+    if language:
+        return language
+    preferred = post.preferred_language
+    if preferred:
+        for candidate in (preferred, FALLBACK_LANGUAGE.get(preferred)):
+            if candidate and is_available(appeal, candidate):
+                return candidate
+    return appeal.letter_language or "en"
+
+
+def letter_body_source(appeal: Appeal, language: str) -> str | None:
+    """The coordinator's letter body, which is written in the appeal's own language: a letter
+    that takes a translation's text gets the bundled body of its language instead (None)."""
+    return None if content_translation(appeal, language) else appeal.letter_body
 
 
 def recipient_view(post: Post, resolution: Resolution, language: str, role: str = "to") -> RecipientView:
@@ -214,7 +256,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
                       salutation=post.salutation, preferred_language=post.preferred_language),
         holder=HolderView(holder.name, holder.honorific_prefix) if holder else None,
         organisation=organisation_view(appeal), date=on,
-        body_source=body_source if body_source is not None else appeal.letter_body,
+        body_source=body_source if body_source is not None else letter_body_source(appeal, language),
         signer=signer_view, signatories=tuple(signatories or ()),
         undersigned=tuple(_undersigned(undersigned or (), language)),
         cc=_cc_views(appeal, post, on, language) if signer is None else (),

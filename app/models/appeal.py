@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.models.base import Base, utcnow
@@ -26,6 +26,10 @@ class Appeal(Base):
     letter_subject: Mapped[str | None] = mapped_column(String(300))
     letter_language: Mapped[str] = mapped_column(String(8), default="en")
     letter_body: Mapped[str | None] = mapped_column(Text)
+    # The letter text in other languages: {"ru": {"title": …, "summary": …, "subject": …,
+    # "court": …, "people": [{"name": …}], "charges": {article: {"code": …, "label": …}},
+    # "demands": {"1": {"authority": …, "text": …}}}} (see app/letters/translations.py).
+    translations: Mapped[dict | None] = mapped_column(JSON)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
     # Kept in the same transaction as each confirmation so the public page never counts rows.
     confirmed_count: Mapped[int] = mapped_column(default=0)

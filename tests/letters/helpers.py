@@ -43,6 +43,21 @@ def appeal_with_posts(*, state: str = "open", posts=None, **kwargs):  # noqa: AN
     return appeal
 
 
+RU_TRANSLATION = {
+    "title": "Освободить журналиста",
+    "summary": "Журналист находится под судом.",
+    "subject": "Об освобождении Амангельды Батырбекова",
+    "demands": {"1": {"authority": "Министру", "text": "Освободить его."}},
+}
+
+
+def translate(appeal, language: str = "ru", **fields):  # noqa: ANN001
+    """Give `appeal` (from appeal_with_posts) a complete translation into `language`."""
+    appeal.translations = {**(appeal.translations or {}), language: {**RU_TRANSLATION, **fields}}
+    db.session.commit()
+    return appeal
+
+
 def post_with_two_holders(slug: str = "kz-general-prosecutor"):
     """A post held by Asanov until 2019-06-30, then by Nurdauletov."""
     post = make_post(slug=slug, label="General Prosecutor", holder="Zhakyp Asanov",

@@ -17,7 +17,13 @@ from app.letters.service import (
     signer_letter_pdf,
 )
 from tests.builders import make_post
-from tests.letters.helpers import add_signature, appeal_with_posts, pdf_pages, post_with_two_holders
+from tests.letters.helpers import (
+    add_signature,
+    appeal_with_posts,
+    pdf_pages,
+    post_with_two_holders,
+    translate,
+)
 
 MM = 72 / 25.4
 
@@ -80,7 +86,7 @@ def test_cyrillic_and_kazakh_text_is_extracted_intact(db):
     post = make_post(holder="Даурен Абаев", salutation="Уважаемый господин министр",
                      contacts=[("address", "Нұр-Сұлтан, Мәңгілік Ел, 8")])
     post.preferred_language = "ru"
-    appeal = appeal_with_posts(posts=[post])
+    appeal = translate(appeal_with_posts(posts=[post]))
     appeal.group.name = kazakh
     add_signature(appeal, name="Әлия Нұрғалиқызы", email="a@example.org", country="KZ", city="Алматы")
     db.session.commit()
@@ -93,7 +99,7 @@ def test_cyrillic_and_kazakh_text_is_extracted_intact(db):
 def test_coordinator_language_parameter_overrides_the_post(db):
     post = make_post()
     post.preferred_language = "ru"
-    appeal = appeal_with_posts(posts=[post])
+    appeal = translate(appeal_with_posts(posts=[post]))
     assert "С уважением" in pdf_pages(recipient_letter_pdf(appeal, post))[0]
     assert "Yours sincerely" in pdf_pages(recipient_letter_pdf(appeal, post, language="en"))[0]
 
