@@ -6,6 +6,7 @@ from functools import cache
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.text import has_control_characters
@@ -15,6 +16,13 @@ from app.text import has_control_characters
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166-1 countries as (alpha-2, name), sorted by name."""
     return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+
+
+@cache
+def country_select_choices(blank_label: str) -> tuple[SelectChoice, ...]:
+    """A blank option labelled `blank_label`, then the countries: built once per label, shared
+    by every form (a tuple, so no form can change the shared list)."""
+    return (SelectChoice("", blank_label), *(SelectChoice(code, name) for code, name in country_choices()))
 
 
 def no_control_characters(form, field) -> None:  # noqa: ANN001

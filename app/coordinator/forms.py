@@ -1,12 +1,13 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.models.enums import AppealState
 
 
 class AppealStateForm(FlaskForm):
-    state = SelectField("State", choices=[(s.value, s.value.capitalize()) for s in AppealState])
+    state = SelectField("State", choices=[SelectChoice(s.value, s.value.capitalize()) for s in AppealState])
     paused_notice = TextAreaField(
         "Notice shown while paused", validators=[Length(max=2000)]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.appeals.queries import signature_counts
 from app.appeals.service import change_state
@@ -94,7 +95,7 @@ def suspect_signatures(slug: str):
     appeal = appeal_for(current_user, slug)
     rows = suspects(appeal)
     form = SuspectForm()
-    form.ids.choices = [(s.id, s.name) for s in rows]
+    form.ids.choices = [SelectChoice(s.id, s.name) for s in rows]
     if form.validate_on_submit():
         ids = None if form.all_suspects.data else form.ids.data
         if form.release.data:

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.delivery.replies import ScanRejected, read_scan
@@ -24,8 +25,8 @@ class PolicyForm(FlaskForm):
     send_email = BooleanField("The service e-mails the officials (with the letter as PDF)")
     send_fax = BooleanField("The service faxes the officials through the fax gateway")
     batching = SelectField("How often", choices=[
-        ("daily", "One message per official per day, with the new signatures"),
-        ("per_signer", "One message per signer"),
+        SelectChoice("daily", "One message per official per day, with the new signatures"),
+        SelectChoice("per_signer", "One message per signer"),
     ])
     max_per_domain_per_hour = IntegerField(
         "At most this many messages an hour to one ministry's domain (empty: site default)",
@@ -40,7 +41,7 @@ class PolicyForm(FlaskForm):
 
 class HandDeliveryForm(FlaskForm):
     post_id = SelectField("Official", coerce=int, validators=[DataRequired("Choose the official.")])
-    channel = SelectField("How", choices=list(HAND_CHANNELS.items()))
+    channel = SelectField("How", choices=[SelectChoice(key, label) for key, label in HAND_CHANNELS.items()])
     sent_on = DateField("Sent on", validators=[DataRequired("Give the date it was sent.")])
     tracking_number = StringField(
         "Tracking number", filters=[strip_filter],
@@ -71,7 +72,7 @@ class ReplyForm(FlaskForm):
 
 class EventForm(FlaskForm):
     date = DateField("Date", validators=[DataRequired("Give the date of the event.")])
-    kind = SelectField("Kind", choices=[(k.value, k.value.replace("_", " ").capitalize())
+    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.value.replace("_", " ").capitalize())
                                         for k in EventKind])
     title = StringField("Title", filters=[strip_filter], validators=[
         DataRequired("Give the event a title."), Length(max=300), no_control_characters])

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.appeals.queries import public_appeal
 from app.coordinator.access import appeal_for, coordinator_required
@@ -128,9 +129,9 @@ def unsubscribe_page(token: str):
 # --- Coordinators: the delivery log, replies and timeline -------------------------------------
 
 
-def _post_choices(appeal: Appeal, *, unknown: bool = False) -> list[tuple[int, str]]:
-    choices = [(link.post_id, link.post.label) for link in recipients_of(appeal)]
-    return ([(NO_POST, "(not known)")] if unknown else []) + choices
+def _post_choices(appeal: Appeal, *, unknown: bool = False) -> list[SelectChoice]:
+    choices = [SelectChoice(link.post_id, link.post.label) for link in recipients_of(appeal)]
+    return ([SelectChoice(NO_POST, "(not known)")] if unknown else []) + choices
 
 
 def _page(appeal: Appeal, status: int = 200, **forms):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.directory.contacts import CONTACT_TYPES, ContactError, parse_contact_value
 from app.directory.service import overlapping
-from app.forms_common import country_choices, no_control_characters, strip_filter
+from app.forms_common import country_select_choices, no_control_characters, strip_filter
 from app.models import Membership, Post
 
 STRIP = [strip_filter]
@@ -21,8 +22,8 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField("Name, organisation or post", validators=[Optional(), Length(max=200)], filters=STRIP)
-    country = SelectField("Country", choices=[("", "Any country")], validate_choice=False)
-    kind = SelectField("Kind", choices=[("", "Any kind")], validate_choice=False)
+    country = SelectField("Country", choices=[SelectChoice("", "Any country")], validate_choice=False)
+    kind = SelectField("Kind", choices=[SelectChoice("", "Any kind")], validate_choice=False)
 
 
 class PostForm(FlaskForm):
@@ -92,7 +93,7 @@ class EndHolderForm(FlaskForm):
 class ContactForm(FlaskForm):
     """One contact detail. The value is checked for its type; an address for its country."""
 
-    type = SelectField("Type", choices=[(t, t.capitalize() if t != "web" else "Web form")
+    type = SelectField("Type", choices=[SelectChoice(t, t.capitalize() if t != "web" else "Web form")
                                         for t in CONTACT_TYPES])
     label = StringField("Label (optional)", validators=[Optional(), Length(max=120),
                                                         no_control_characters], filters=STRIP)
@@ -107,7 +108,7 @@ class ContactForm(FlaskForm):
     postal_code = StringField("Postal code", validators=[Optional(), Length(max=20)], filters=STRIP)
     sorting_code = StringField("Sorting code (CEDEX…)", validators=[Optional(), Length(max=20)],
                                filters=STRIP)
-    country_code = SelectField("Country", choices=[("", "—")], validate_choice=False)
+    country_code = SelectField("Country", choices=[SelectChoice("", "—")], validate_choice=False)
     last_verified = DateField("Last verified", validators=[Optional()])
     source = StringField("Source (URL or note)", validators=[DataRequired(), Length(max=1000)],
                          filters=STRIP)
@@ -117,7 +118,7 @@ class ContactForm(FlaskForm):
 
     def __init__(self, *args, region: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country_code.choices = [("", "—"), *country_choices()]
+        self.country_code.choices = country_select_choices("—")
         self.region = region
         self.parsed: tuple[str, dict | None] | None = None
 

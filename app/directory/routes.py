@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.coordinator.access import coordinator_required
 from app.directory import service
@@ -26,8 +27,8 @@ def _phone_filter(value: str) -> str:
 def index():
     form = SearchForm(request.args)
     countries, kinds = service.facet_values()
-    form.country.choices = [("", "Any country"), *[(c, c) for c in countries]]
-    form.kind.choices = [("", "Any kind"), *[(k, k) for k in kinds]]
+    form.country.choices = [SelectChoice("", "Any country"), *[SelectChoice(c, c) for c in countries]]
+    form.kind.choices = [SelectChoice("", "Any kind"), *[SelectChoice(k, k) for k in kinds]]
     posts = service.search_posts(form.q.data, form.country.data or None, form.kind.data or None) \
         if form.validate() else []
     return render_template("directory/index.html", form=form,

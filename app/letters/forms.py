@@ -2,19 +2,20 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.forms_common import no_control_characters, strip_filter
 
-LANGUAGE_CHOICES = [("", "Each recipient's preferred language"), ("en", "English"), ("ru", "Russian"),
-                    ("kk", "Kazakh (Russian text, Kazakh dates)")]
+LANGUAGE_CHOICES = [SelectChoice("", "Each recipient's preferred language"), SelectChoice("en", "English"),
+                    SelectChoice("ru", "Russian"), SelectChoice("kk", "Kazakh (Russian text, Kazakh dates)")]
 
 
 class LetterTemplateForm(FlaskForm):
     subject = StringField("Subject line", filters=[strip_filter],
                           validators=[Optional(), Length(max=300), no_control_characters])
-    language = SelectField("Default letter language", choices=[("en", "English"), ("ru", "Russian"),
-                                                               ("kk", "Kazakh")])
+    language = SelectField("Default letter language", choices=[
+        SelectChoice("en", "English"), SelectChoice("ru", "Russian"), SelectChoice("kk", "Kazakh")])
     body = TextAreaField("Letter body (Jinja template; empty = the bundled default)",
                          validators=[Length(max=100_000)],
                          render_kw={"rows": 24, "spellcheck": "false"})

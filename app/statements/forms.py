@@ -13,9 +13,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms_common import country_choices, deliverable_email, no_control_characters, strip_filter
+from app.forms_common import country_select_choices, deliverable_email, no_control_characters, strip_filter
 from app.statements.identity import host_of, registrable_domain
 from app.statements.rendering import StatementTemplateError, check_template
 from app.text import FORMULA_PREFIXES
@@ -73,7 +74,7 @@ class OrgSignForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "Choose…"), *country_choices()]
+        self.country.choices = country_select_choices("Choose…")
 
     def validate_org_website(self, field) -> None:  # noqa: ANN001
         if field.data and registrable_domain(host_of(field.data)) is None:
@@ -104,7 +105,7 @@ class CosignForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "Choose…"), *country_choices()]
+        self.country.choices = country_select_choices("Choose…")
 
 
 class ButtonForm(FlaskForm):
@@ -139,9 +140,9 @@ class StatementForm(FlaskForm):
 
     def __init__(self, *args, appeal_choices=(), post_choices=(), slug_taken=None, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.appeal.choices = list(appeal_choices)
-        self.to_posts.choices = list(post_choices)
-        self.cc_posts.choices = list(post_choices)
+        self.appeal.choices = [SelectChoice(value, label) for value, label in appeal_choices]
+        self.to_posts.choices = [SelectChoice(value, label) for value, label in post_choices]
+        self.cc_posts.choices = list(self.to_posts.choices)
         self._slug_taken = slug_taken or (lambda _slug: False)
 
     def validate_slug(self, field) -> None:  # noqa: ANN001
@@ -172,9 +173,9 @@ class ModerationForm(FlaskForm):
     """Approve, reject with a reason, or ask for clarification with a message."""
 
     action = SelectField("Decision", choices=[
-        ("approve", "Approve: list the organisation"),
-        ("reject", "Reject (the reason is e-mailed to the contact)"),
-        ("clarify", "Ask for clarification (the message is e-mailed to the contact)"),
+        SelectChoice("approve", "Approve: list the organisation"),
+        SelectChoice("reject", "Reject (the reason is e-mailed to the contact)"),
+        SelectChoice("clarify", "Ask for clarification (the message is e-mailed to the contact)"),
     ], validators=[DataRequired("Choose a decision.")])
     message = TextAreaField(
         "Reason or question for the contact", filters=[strip_filter],
@@ -199,6 +200,6 @@ class BulkApproveForm(FlaskForm):
 
 class StateForm(FlaskForm):
     action = SelectField("Change", choices=[
-        ("close", "Close the sign-on"), ("reopen", "Reopen the sign-on"),
-        ("sent", "Mark as sent"),
+        SelectChoice("close", "Close the sign-on"), SelectChoice("reopen", "Reopen the sign-on"),
+        SelectChoice("sent", "Mark as sent"),
     ])

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.directory.resolve import resolve
@@ -333,7 +334,7 @@ def _render_detail(statement: Statement, *, bulk_form=None, state_form=None, sta
         .order_by(OrgSignature.created_at.desc(), OrgSignature.id.desc())
     ).all()
     bulk_form = bulk_form or BulkApproveForm()
-    bulk_form.selected.choices = [(s.id, s.org_name) for s in signatures]
+    bulk_form.selected.choices = [SelectChoice(s.id, s.org_name) for s in signatures]
     entries = listing.undersigned(statement)
     return render_template(
         "statements/detail.html", statement=statement, signatures=signatures,
@@ -384,7 +385,7 @@ def change_state(slug: str):
 def bulk_approve(slug: str):
     statement = _statement_for(slug)
     form = BulkApproveForm()
-    form.selected.choices = [(s, str(s)) for s in db.session.scalars(
+    form.selected.choices = [SelectChoice(s, str(s)) for s in db.session.scalars(
         select(OrgSignature.id).where(OrgSignature.statement_id == statement.id))]
     if not form.validate_on_submit():
         return _render_detail(statement, bulk_form=form, status=400)
