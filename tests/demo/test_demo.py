@@ -41,3 +41,24 @@ def test_running_the_demo_twice_changes_nothing(app, db):
     assert "created: 0, updated: 0" in second.output
     assert second.output.count(": unchanged") == 5  # four appeals and the sign-on statement
     assert _row_counts(db) == before
+
+
+def test_demo_letters_to_officials_preferring_russian_are_in_russian(app, db):
+    from app.appeals.translations import available_languages
+    from app.letters.service import letter_language, recipient_letter_pdf
+    from tests.letters.helpers import pdftotext
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    appeals = list(db.session.scalars(select(Appeal)))
+    assert appeals and all(available_languages(a) == ["en", "ru"] for a in appeals)
+    batyrbekov = next(a for a in appeals if a.slug == "batyrbekov-release")
+    post = batyrbekov.recipients[0].post
+    assert post.preferred_language == "ru" and letter_language(batyrbekov, post) == "ru"
+    text = " ".join(pdftotext(recipient_letter_pdf(batyrbekov, post)).split())
+    for russian in ("Об освобождении журналиста Амангельды Батырбекова", "С уважением",
+                    "Верховному Суду Республики Казахстан:", "клевета (Уголовный кодекс Республики "
+                    "Казахстан, ст. 130)", "Амангельды Батырбеков: находится в заключении"):
+        assert russian in text
+    for english in ("Release of journalist", "Decriminalise", "Yours sincerely", "Criminal Code",
+                    "Saryagash Info"):
+        assert english not in text

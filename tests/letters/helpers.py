@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from datetime import date
 
 from pypdf import PdfReader
@@ -15,6 +16,12 @@ from tests.builders import make_appeal, make_group, make_post
 def pdf_pages(data: bytes) -> list[str]:
     """Text of each page, read back with pypdf."""
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def pdftotext(data: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it (pages separated by form feeds)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, check=True,
+                          capture_output=True).stdout.decode("utf-8")
 
 
 def pdf_file_pages(path) -> list[str]:  # noqa: ANN001

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import zipfile
 from datetime import date
 
@@ -22,7 +21,7 @@ from app.letters.service import (
 )
 from app.models import CasePerson, Charge, Demand
 from tests.builders import make_appeal, make_group, make_post
-from tests.letters.helpers import add_signature, translate
+from tests.letters.helpers import add_signature, pdftotext, translate
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 RUSSIAN_FRAME = ("С уважением", "Наш номер", "Дата", "Приложение", "Копия", "Тема", "ФАКС",
@@ -31,12 +30,6 @@ ENGLISH_FRAME = ("Yours sincerely", "Our reference", "Date", "Annex", "Cc", "Sub
                  "Confirmed signatures", "Sources", "journalist", "We therefore", "Dear")
 ENGLISH_TEXT = ("Free the journalist", "A journalist is on trial", "Release him", "the Minister",
                 "Release of Amangeldy Batyrbekov", "defamation", "Criminal Code")
-
-
-def pdftotext(data: bytes) -> str:
-    """The PDF's text as pdftotext (poppler) reads it."""
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, check=True,
-                          capture_output=True).stdout.decode("utf-8")
 
 
 def latin_words(text: str) -> set[str]:
