@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.appeals.translations import available_languages
 from app.coordinator.access import appeal_for, coordinator_required
 from app.extensions import db
 from app.letters import editor
@@ -19,6 +20,7 @@ from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
     appeal_posts,
+    letter_language,
     print_batch,
     recipient_letter_pdf,
 )
@@ -53,7 +55,10 @@ def _on() -> date | None:
 @coordinator_required
 def index(slug: str):
     appeal = appeal_for(current_user, slug)
-    return render_template("letters/index.html", appeal=appeal, posts=appeal_posts(appeal))
+    posts = appeal_posts(appeal)
+    return render_template("letters/index.html", appeal=appeal, posts=posts,
+                           available=available_languages(appeal),
+                           languages={post.id: letter_language(appeal, post) for post, _role in posts})
 
 
 @bp.get("/<slug>/to/<post_slug>.pdf")

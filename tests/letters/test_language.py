@@ -231,3 +231,16 @@ def test_a_shortened_mailto_note_is_in_the_letters_language():
                                  language="ru")
     assert shortened and "%D0%9F%D0%BE%D0%BB%D0%BD%D1%8B%D0%B9" in url  # "Полный"
     assert "shortened" not in url
+
+
+def test_letters_page_shows_each_letters_language(client, case, login):
+    appeal, _to, _cc = case
+    login()
+    url = f"/coordinator/letters/{appeal.slug}/"
+    page = client.get(url).get_data(as_text=True)
+    assert re.findall(r'class="letter-language">(\w+)<', page) == ["en", "en"]
+    assert "The appeal's text exists in: en." in page
+    translate(appeal, **RUSSIAN)
+    page = client.get(url).get_data(as_text=True)
+    assert re.findall(r'class="letter-language">(\w+)<', page) == ["ru", "ru"]
+    assert "The appeal's text exists in: en, ru." in page
