@@ -12,9 +12,8 @@ from app.appeals.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from app.extensions import db
 from app.letters.render import render_body
 from app.letters.sandbox import LetterTemplateError, compile_user_template
-from app.letters.service import LettersNotAllowed, appeal_posts, letter_unit
+from app.letters.service import LettersNotAllowed, appeal_posts, appeal_view, letter_unit
 from app.letters.views import (
-    AppealView,
     LetterUnit,
     OrganisationView,
     PostView,
@@ -55,8 +54,8 @@ def _sample_unit(appeal: Appeal, body: str, language: str, subject: str | None) 
 
     return LetterUnit(
         language=language, body_source=body, date=date.today(), organisation=org, holder=None,
-        appeal=AppealView(slug=appeal.slug, title=appeal.title, subject=subject or appeal.title,
-                          summary=appeal.summary or "", reference=appeal.slug.upper()),
+        # The appeal's text in the previewed language, as a letter would have it.
+        appeal=appeal_view(appeal, language, subject=subject or None),
         recipient=RecipientView(slug="recipient", name="Recipient", post_label="Post",
                                 organisation="Organisation", salutation="Dear Sir or Madam",
                                 language=language),

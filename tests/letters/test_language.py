@@ -244,3 +244,18 @@ def test_letters_page_shows_each_letters_language(client, case, login):
     page = client.get(url).get_data(as_text=True)
     assert re.findall(r'class="letter-language">(\w+)<', page) == ["ru", "ru"]
     assert "The appeal's text exists in: en, ru." in page
+
+
+def test_editor_preview_uses_the_appeals_text_in_the_previewed_language(client, db, login):
+    from tests.conftest import csrf_token
+
+    appeal = translate(make_appeal(posts=[]))  # no recipient: the editor's stand-in letter
+    login()
+    url = f"/coordinator/letters/{appeal.slug}/template"
+    body = "<p>{{ appeal.title }} / {{ appeal.demands[0].text }}</p>"
+    for language, expected in (("ru", "Освободить журналиста / Освободить его."),
+                               ("en", "Free the journalist / Release him.")):
+        token = csrf_token(client.get(url).get_data(as_text=True))
+        page = client.post(url, data={"csrf_token": token, "language": language, "subject": "",
+                                      "body": body, "preview": "Preview"}).get_data(as_text=True)
+        assert f"<p>{expected}</p>" in page
