@@ -17,10 +17,11 @@ from flask import current_app, render_template
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.delivery.letters import official_letter_pdf, page_count, signer_letter, subject_of
+from app.delivery.letters import official_letter_pdf, page_count, signer_letter
 from app.delivery.outbox import Attachment, queue_email
 from app.directory.resolve import resolve
 from app.extensions import db
+from app.letters.service import appeal_view, letter_language, recipient_view
 from app.models import (
     Appeal,
     Delivery,
@@ -178,12 +179,18 @@ def _batch_for_post(appeal: Appeal, post: Post, policy: DeliveryPolicy, now: dat
     if _batched_today(appeal, post, now):
         return 0
     total = confirmed_total(appeal, post)
-    context = {"appeal": appeal, "post": post, "signatures": signatures, "total": total,
+    # The e-mail carrying the letter is in the letter's language, as the letter's own subject.
+    language = letter_language(appeal, post)
+    letter = appeal_view(appeal, language, count=total)
+    recipient = recipient_view(post, resolve(post, on=now.date()), language)
+    context = {"appeal": appeal, "title": letter.title, "salutation": recipient.salutation,
+               "signatures": signatures, "total": total,
                "named": [s for s in signatures if s.letter_inclusion == "name_country"],
                "reply_to": _reply_to(appeal)}
+    template = "email/delivery_batch.ru.txt" if language in ("ru", "kk") else "email/delivery_batch.txt"
     _queue_official(
-        appeal, post, target, policy, kind="batch", subject=subject_of(appeal),
-        text=render_template("email/delivery_batch.txt", **context),
+        appeal, post, target, policy, kind="batch", subject=" ".join(letter.subject.split()),
+        text=render_template(template, **context),
         html=None, pdf=official_letter_pdf(appeal, post, on=now.date()), signatures=signatures,
     )
     return 1

@@ -45,7 +45,9 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
     """The letter record of the statement to one recipient. Raises LettersNotAllowed."""
     on = on or date.today()
     appeal = statement.appeal
-    language = letter_language(appeal, link.post)
+    # The statement's text exists in one language, its appeal's own: every letter of it is in
+    # that language (the frame of a post's preferred language around it would mix two).
+    language = letter_language(appeal, link.post, appeal.letter_language or "en")
     entries = undersigned(statement)
     names = []
     for entry in entries:
@@ -61,7 +63,8 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
         for p in cosigners(statement)
     ) if statement.allow_individuals else ()
     body = statement.text + (INDIVIDUALS_SECTION if with_individuals else "")
-    unit = letter_unit(appeal, link.post, on=on, with_annex=False, undersigned=names,
+    unit = letter_unit(appeal, link.post, on=on, language=language, with_annex=False,
+                       undersigned=names,
                        body_source=body, subject=statement.title, signatories=people,
                        count=len(entries))
     # The statement's own Cc list, not the appeal's; the appeal's footnotes are not the statement's.

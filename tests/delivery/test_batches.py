@@ -115,3 +115,31 @@ def test_flask_delivery_batch_command(db, app):
     assert result.exit_code == 0 and "1 message(s) queued" in result.output
     result = app.test_cli_runner().invoke(args=["delivery", "batch", "--appeal", "nope"])
     assert result.exit_code != 0 and "no appeal with slug 'nope'" in result.output
+
+
+RUSSIAN = {"title": "Освободить журналиста", "summary": "Журналист находится под судом.",
+           "subject": "Об освобождении журналиста",
+           "demands": {"1": {"authority": "Министру", "text": "Освободить его."}}}
+
+
+@pytest.mark.parametrize("translated", [True, False])
+def test_batch_email_is_in_the_letters_language(db, smtp, translated):
+    appeal, post = _appeal(db, contacts=[("email", "minister@gov.example")])
+    post.preferred_language = "ru"
+    if translated:
+        appeal.translations = {"ru": RUSSIAN}
+    db.session.commit()
+    confirmed_signer(appeal)
+    assert service.run_batches() == 1
+    assert deliver_due() == 1
+    [mail] = smtp.wait_for(1)
+    text = mail.get_body(("plain",)).get_content()
+    if translated:
+        assert mail["Subject"] == "Об освобождении журналиста"
+        assert "Направляем Вам наше обращение «Освободить журналиста»" in text
+        assert "Please find attached" not in text
+    else:
+        # No Russian text for this appeal: the letter is English, and so is its e-mail.
+        assert mail["Subject"] == (appeal.letter_subject or appeal.title)
+        assert f'Please find attached our appeal "{appeal.title}"' in text
+        assert "Направляем" not in text

@@ -209,3 +209,22 @@ def test_individual_withdraws_with_the_link_in_the_confirmation_email(client, db
     assert "Evgeniy Zhovtis" not in client.get(f"/statements/{statement.slug}").get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(select(Cosigner.status)) == "withdrawn"
+
+
+def test_statement_letter_stays_in_the_statements_language_for_a_russian_speaking_post(db):
+    """The statement's text exists in its appeal's language only: a post preferring Russian,
+    even for an appeal with a Russian translation, gets the whole letter in English."""
+    from app.statements.letter import statement_unit
+
+    statement = make_statement()
+    appeal = statement.appeal
+    appeal.translations = {"ru": {
+        "title": "Освободить журналиста", "summary": "Журналист под судом.",
+        "demands": {str(d.number): {"authority": "Министру", "text": "Освободить."}
+                    for d in appeal.demands}}}
+    link = next(link for link in statement.recipients if link.role == "to")
+    link.post.preferred_language = "ru"
+    db.session.commit()
+    unit = statement_unit(statement, link)
+    assert unit.language == "en"
+    assert unit.appeal.title == appeal.title
