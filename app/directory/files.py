@@ -7,6 +7,7 @@ them. Ids are stable slugs. See docs/directory.md for the format.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from app.directory import translations as tr
 from app.directory.contacts import (
     ADDRESS_FIELDS,
     CONTACT_TYPES,
@@ -29,6 +31,7 @@ from app.directory.contacts import (
 from app.extensions import db
 from app.models import ContactDetail, DirectoryChange, Membership, Organization, Person, Post
 from app.models.enums import ContactType
+from app.text import has_control_characters
 from app.yamlio import DataFileError, Located, Problem, dump, load_file
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,12 +39,12 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 KINDS = ("presidency", "government", "ministry", "prosecutor", "court", "ombudsman", "police",
          "parliament", "embassy", "un", "eu", "osce", "coe", "international", "other")
 ORG_KEYS = ("id", "name", "abbreviation", "kind", "country", "parent", "source", "notes",
-            "contacts", "posts")
+            "translations", "contacts", "posts")
 POST_KEYS = ("id", "label", "salutation", "preferred_language", "collective", "source", "notes",
-             "holders", "contacts")
+             "translations", "holders", "contacts")
 HOLDER_KEYS = ("person", "start", "end", "source")
 CONTACT_KEYS = ("type", "label", "value", "address", "last_verified", "source")
-PERSON_KEYS = ("id", "name", "honorific_prefix", "source")
+PERSON_KEYS = ("id", "name", "honorific_prefix", "source", "translations")
 TOP_KEYS = ("organizations", "people")
 DEFAULT_SALUTATION = "Dear Sir or Madam"
 
@@ -87,6 +90,7 @@ class PostRec:
     notes: str | None
     position: int
     organization: str
+    translations: dict | None = None
     holders: list[HolderRec] = field(default_factory=list)
     contacts: list[ContactRec] = field(default_factory=list)
 
@@ -94,7 +98,7 @@ class PostRec:
         return {"label": self.label, "organization": self.organization,
                 "salutation": self.salutation, "preferred_language": self.preferred_language,
                 "collective": self.collective, "source": self.source, "notes": self.notes,
-                "position": self.position}
+                "position": self.position, "translations": self.translations}
 
 
 @dataclass
@@ -109,6 +113,7 @@ class OrgRec:
     notes: str | None
     file_group: str
     position: int
+    translations: dict | None = None
     contacts: list[ContactRec] = field(default_factory=list)
     posts: list[PostRec] = field(default_factory=list)
     file: str = ""
@@ -117,7 +122,8 @@ class OrgRec:
     def fields(self) -> dict:
         return {"name": self.name, "abbreviation": self.abbreviation, "kind": self.kind,
                 "country": self.country, "parent": self.parent, "source": self.source,
-                "notes": self.notes, "file_group": self.file_group, "position": self.position}
+                "notes": self.notes, "file_group": self.file_group, "position": self.position,
+                "translations": self.translations}
 
 
 @dataclass
@@ -128,10 +134,12 @@ class PersonRec:
     source: str | None
     file_group: str
     position: int
+    translations: dict | None = None
 
     def fields(self) -> dict:
         return {"name": self.name, "honorific_prefix": self.honorific_prefix,
-                "source": self.source, "file_group": self.file_group, "position": self.position}
+                "source": self.source, "file_group": self.file_group, "position": self.position,
+                "translations": self.translations}
 
 
 @dataclass
@@ -299,6 +307,7 @@ class _FileParser:
             source=self.text(path, item, "source", required=True),
             notes=self.text(path, item, "notes"), file_group=self.group, position=position,
             file=self.doc.file, parent_line=self.doc.line(*path, "parent"),
+            translations=self.translations(path, item, "organization"),
         )
         region = country if country and country != INTERNATIONAL else None
         org.contacts = self.contacts(path, item, region)
@@ -326,6 +335,7 @@ class _FileParser:
             preferred_language=language, collective=collective,
             source=self.text(path, item, "source", required=True),
             notes=self.text(path, item, "notes"), position=position, organization=org_slug,
+            translations=self.translations(path, item, "post"),
         )
         post.holders = [h for i, raw in enumerate(self.seq(path, item, "holders"))
                         if (h := self.holder(raw, (*path, "holders", i)))]
@@ -396,6 +406,44 @@ class _FileParser:
                           last_verified=self.day(path, item, "last_verified"),
                           source=self.text(path, item, "source", required=True))
 
+    def translations(self, path: tuple, item: dict, entity: str) -> dict | None:
+        """`translations:` {language: {field: one line of text}}; see app/directory/translations.py."""
+        value = item.get("translations")
+        if value is None:
+            return None
+        path = (*path, "translations")
+        allowed = tr.FIELDS[entity]
+        if not isinstance(value, dict):
+            self.problem(path, f"must be a mapping of language codes ({', '.join(tr.LANGUAGES)}) "
+                               f"to fields ({', '.join(allowed)})")
+            return None
+        result = {}
+        for language, fields in value.items():
+            where = (*path, language)
+            if language not in tr.LANGUAGES:
+                self.problem(where, f"unknown language '{language}' (one of {', '.join(tr.LANGUAGES)})")
+                continue
+            if not isinstance(fields, dict):
+                self.problem(where, f"must be a mapping of fields ({', '.join(allowed)})")
+                continue
+            self.unknown_keys(where, fields, allowed)
+            entry = {}
+            for name in allowed:
+                one = fields.get(name)
+                if one is None or one == "":
+                    continue
+                if not isinstance(one, str):
+                    self.problem((*where, name), "must be text")
+                elif has_control_characters(one):
+                    self.problem((*where, name), "must be one line (no line breaks or control characters)")
+                elif len(one) > tr.MAX_LENGTHS[name]:
+                    self.problem((*where, name), f"is longer than {tr.MAX_LENGTHS[name]} characters")
+                else:
+                    entry[name] = one
+            if entry:
+                result[language] = entry
+        return result or None
+
     @staticmethod
     def _address_field(kind: str, value: Any, message: str) -> tuple:
         """Point an address error at the line of the field it names, when there is one."""
@@ -414,7 +462,8 @@ class _FileParser:
                          name=self.text(path, item, "name", required=True, max_len=200) or "",
                          honorific_prefix=self.text(path, item, "honorific_prefix", max_len=40),
                          source=self.text(path, item, "source", required=True),
-                         file_group=self.group, position=position)
+                         file_group=self.group, position=position,
+                         translations=self.translations(path, item, "person"))
 
 
 def dates_overlap(start_a: date | None, end_a: date | None, start_b: date | None,
@@ -720,6 +769,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
 
@@ -740,20 +791,36 @@ def _contact_text(contact: dict | None) -> str | None:
 
 def person_fields(person: Person) -> dict:
     return {"name": person.name, "honorific_prefix": person.honorific_prefix,
-            "source": person.source, "file_group": person.file_group, "position": person.position}
+            "source": person.source, "file_group": person.file_group, "position": person.position,
+            "translations": translations_document(person.translations, "person")}
 
 
 def org_fields(org: Organization) -> dict:
     return {"name": org.name, "abbreviation": org.abbreviation, "kind": org.kind,
             "country": org.country, "source": org.source, "notes": org.notes,
-            "file_group": org.file_group, "position": org.position}
+            "file_group": org.file_group, "position": org.position,
+            "translations": translations_document(org.translations, "organization")}
 
 
 def post_fields(post: Post) -> dict:
     return {"label": post.label, "organization": post.organization.slug if post.organization else None,
             "salutation": post.salutation, "preferred_language": post.preferred_language,
             "collective": bool(post.collective), "source": post.source, "notes": post.notes,
-            "position": post.position}
+            "position": post.position, "translations": translations_document(post.translations, "post")}
+
+
+def translations_document(stored: dict | None, entity: str) -> dict | None:
+    """Stored translations in the canonical order (languages as in tr.LANGUAGES, then fields),
+    without empty values; None when there are none."""
+    stored = stored or {}
+    order = list(tr.LANGUAGES) + sorted(lang for lang in stored if lang not in tr.LANGUAGES)
+    result = {}
+    for language in order:
+        fields = stored.get(language) or {}
+        entry = {name: fields[name] for name in tr.FIELDS[entity] if fields.get(name)}
+        if entry:
+            result[language] = entry
+    return result or None
 
 
 def holder_fields(membership: Membership) -> dict:
@@ -795,6 +862,7 @@ def post_document(post: Post) -> dict:
         ("id", post.slug), ("label", post.label), ("salutation", salutation),
         ("preferred_language", post.preferred_language), ("collective", bool(post.collective)),
         ("source", post.source), ("notes", post.notes),
+        ("translations", translations_document(post.translations, "post")),
         ("holders", [_compact([("person", m.person.slug), ("start", m.start_date),
                                ("end", m.end_date), ("source", m.source)])
                      for m in sorted(post.memberships, key=_membership_order)]),
@@ -812,6 +880,7 @@ def organization_document(org: Organization) -> dict:
         ("id", org.slug), ("name", org.name), ("abbreviation", org.abbreviation), ("kind", org.kind),
         ("country", org.country), ("parent", org.parent.slug if org.parent else None),
         ("source", org.source), ("notes", org.notes),
+        ("translations", translations_document(org.translations, "organization")),
         ("contacts", [contact_document(c) for c in org.contacts]),
         ("posts", [post_document(p) for p in posts]),
     ])
@@ -819,7 +888,8 @@ def organization_document(org: Organization) -> dict:
 
 def person_document(person: Person) -> dict:
     return _compact([("id", person.slug), ("name", person.name),
-                     ("honorific_prefix", person.honorific_prefix), ("source", person.source)])
+                     ("honorific_prefix", person.honorific_prefix), ("source", person.source),
+                     ("translations", translations_document(person.translations, "person"))])
 
 
 def render_group(group: str) -> str:

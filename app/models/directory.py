@@ -31,6 +31,8 @@ class Organization(Base):
     # so `flask directory export` writes the files back unchanged.
     file_group: Mapped[str] = mapped_column(String(40), default="other", server_default="other")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The name in other languages: {"ru": {"name": …}} (see app/directory/translations.py).
+    translations: Mapped[dict | None] = mapped_column(JSON)
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id])
     posts: Mapped[list[Post]] = relationship(
@@ -52,6 +54,8 @@ class Person(Base):
     source: Mapped[str | None] = mapped_column(Text)
     file_group: Mapped[str] = mapped_column(String(40), default="other", server_default="other")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+    # {"ru": {"name": …, "honorific_prefix": …}} (see app/directory/translations.py).
+    translations: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Post(Base):
@@ -68,6 +72,8 @@ class Post(Base):
     # A body addressed as such (a working group, a committee): no holder expected, never "vacant".
     collective: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+    # {"ru": {"label": …, "salutation": …}} (see app/directory/translations.py).
+    translations: Mapped[dict | None] = mapped_column(JSON)
 
     organization: Mapped[Organization] = relationship(back_populates="posts")
     memberships: Mapped[list[Membership]] = relationship(

@@ -1,0 +1,119 @@
+"""Directory names per language: what a letter in Russian calls its recipient.
+
+Organisations, posts and people carry `translations`, one JSON value {language: fields}:
+
+    organisation  {"ru": {"name": …}}
+    post          {"ru": {"label": …, "salutation": …}}
+    person        {"ru": {"name": …, "honorific_prefix": …}}
+
+The base fields (Organization.name, Post.label, …) are in English. A letter in another language
+uses the translation when there is one (for Kazakh: the Kazakh one, else the Russian one, as the
+letter body does), else the base text — a gap the letters page shows as "recipient in English".
+A person whose name is translated takes the translation's honorific (none when it has none), so
+a Russian letter never reads "Mr Касым-Жомарт Токаев".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.appeals.translations import FALLBACK_LANGUAGE, LANGUAGES
+
+BASE_LANGUAGE = "en"
+FIELDS: dict[str, tuple[str, ...]] = {
+    "organization": ("name",),
+    "post": ("label", "salutation"),
+    "person": ("name", "honorific_prefix"),
+}
+MAX_LENGTHS = {"name": 300, "label": 300, "salutation": 120, "honorific_prefix": 40}
+
+__all__ = ["BASE_LANGUAGE", "FIELDS", "LANGUAGES", "RecipientText", "missing", "post_translations",
+           "recipient_text", "text", "translated"]
+
+
+def _entry(obj: Any, language: str | None) -> dict:
+    """The translation of `obj` a letter in `language` uses (its own, else the fallback's)."""
+    if not language or obj is None:
+        return {}
+    stored = getattr(obj, "translations", None) or {}
+    for candidate in (language, FALLBACK_LANGUAGE.get(language)):
+        if candidate and stored.get(candidate):
+            return stored[candidate]
+    return {}
+
+
+def translated(obj: Any, language: str | None, name: str) -> str | None:
+    """The translated value of field `name` of `obj` in `language`, None when there is none."""
+    return _entry(obj, language).get(name) or None
+
+
+def text(obj: Any, language: str | None, name: str) -> Any:
+    """Field `name` of `obj` in `language`: the translation, else the base value."""
+    return translated(obj, language, name) or getattr(obj, name)
+
+
+class RecipientText:
+    """A post, its organisation and its holder as a letter in `language` names them."""
+
+    def __init__(self, post: Any, holder: Any, language: str):
+        self.post, self.holder, self.language = post, holder, language
+        self.label: str = text(post, language, "label")
+        self.salutation: str = text(post, language, "salutation") or "Dear Sir or Madam"
+        self.organisation: str = text(post.organization, language, "name")
+        self.holder_name: str | None = None
+        self.honorific_prefix: str | None = None
+        if holder is not None:
+            own_name = translated(holder, language, "name")
+            self.holder_name = own_name or holder.name
+            self.honorific_prefix = (translated(holder, language, "honorific_prefix") if own_name
+                                     else holder.honorific_prefix)
+
+    @property
+    def addressee(self) -> str | None:
+        """"Mr Marat Akhmetzhanov" / "Марат Ахметжанов"; None when no one holds the post."""
+        if self.holder_name is None:
+            return None
+        return f"{self.honorific_prefix} {self.holder_name}" if self.honorific_prefix \
+            else self.holder_name
+
+
+def recipient_text(post: Any, holder: Any, language: str) -> RecipientText:
+    """How a letter in `language` names `post`, its organisation and `holder` (a Person)."""
+    return RecipientText(post, holder, language)
+
+
+def missing(post: Any, holder: Any, language: str) -> list[str]:
+    """What a letter in `language` to `post` still prints in the base language (English):
+    ["post label", "salutation", "organisation name", "holder's name"]; [] in English."""
+    if language == BASE_LANGUAGE:
+        return []
+    gaps = [what for obj, name, what in (
+        (post, "label", "post label"), (post, "salutation", "salutation"),
+        (post.organization, "name", "organisation name"), (holder, "name", "holder's name"),
+    ) if obj is not None and not translated(obj, language, name)]
+    return gaps
+
+
+def post_translations(post: Any, holder: Any) -> dict[str, dict[str, str | None]]:
+    """For the post page: per language that has any translation of the post, its organisation
+    or `holder`, the translated label, salutation, organisation name and holder (None = none)."""
+    objects = [post, post.organization] + ([holder] if holder is not None else [])
+    found = {lang for obj in objects for lang, fields in ((obj.translations or {}).items()) if fields}
+    result = {}
+    for language in [lang for lang in LANGUAGES if lang in found] + sorted(found - set(LANGUAGES)):
+        holder_name = _stored(holder, language, "name")
+        prefix = _stored(holder, language, "honorific_prefix")
+        result[language] = {
+            "label": _stored(post, language, "label"),
+            "salutation": _stored(post, language, "salutation"),
+            "organisation": _stored(post.organization, language, "name"),
+            "holder": f"{prefix} {holder_name}" if prefix and holder_name else holder_name,
+        }
+    return result
+
+
+def _stored(obj: Any, language: str, name: str) -> str | None:
+    """Field `name` of the translation of `obj` into exactly `language` (no fallback)."""
+    if obj is None:
+        return None
+    return ((obj.translations or {}).get(language) or {}).get(name)

@@ -1,0 +1,125 @@
+"""A Russian letter names its recipient in Russian (the directory's translations), read back with
+pdftotext; an English letter to the same post is unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.delivery.letters import supporter_letter, supporter_letter_pdf
+from app.directory.files import import_paths
+from app.extensions import db
+from app.letters.batch import write_labels
+from app.letters.service import batch_units, letter_language, recipient_gaps, recipient_letter_pdf
+from app.models import AppealRecipient, Post
+from tests.directory.test_files import RECIPIENTS
+from tests.letters.helpers import appeal_with_posts, pdftotext, translate
+
+ON = date(2024, 6, 3)  # Marat Akhmetzhanov is Minister of Internal Affairs; Berik Asylov Prosecutor General
+RUSSIAN_RECIPIENT = ("Марат Ахметжанов", "Министр внутренних дел Республики Казахстан",
+                     "Министерство внутренних дел Республики Казахстан",
+                     "Уважаемый господин Министр,")
+ENGLISH_RECIPIENT = ("Mr Marat Akhmetzhanov", "Minister of Internal Affairs of the Republic of Kazakhstan",
+                     "Ministry of Internal Affairs of the Republic of Kazakhstan", "Dear Minister,")
+# Words of the English frame and of the recipient's English names: none may be in a Russian letter.
+ENGLISH_WORDS = ("Dear", "Minister", "Ministry", "Internal", "Affairs", "Republic", "Mr", "Marat",
+                 "Akhmetzhanov", "Yours", "sincerely", "reference", "Date", "Prosecutor", "General",
+                 "Asylov", "Office", "Cc")
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]+", text))
+
+
+@pytest.fixture
+def kz_case(db):
+    """An appeal with a Russian translation, to the Minister of Internal Affairs (Cc the Prosecutor
+    General) as the shipped directory (recipients/kz.yaml) has them."""
+    import_paths([RECIPIENTS / "kz.yaml"])
+    minister = db.session.scalar(select(Post).where(Post.slug == "kz-minister-internal-affairs"))
+    prosecutor = db.session.scalar(select(Post).where(Post.slug == "kz-general-prosecutor"))
+    appeal = translate(appeal_with_posts(posts=[minister]))
+    appeal.recipients.append(AppealRecipient(post=prosecutor, role="cc", position=1))
+    db.session.commit()
+    return appeal, minister
+
+
+def test_a_russian_letter_names_post_organisation_holder_and_salutation_in_russian(kz_case):
+    appeal, minister = kz_case
+    assert letter_language(appeal, minister) == "ru"
+    text = pdftotext(recipient_letter_pdf(appeal, minister, on=ON))
+    for russian in (*RUSSIAN_RECIPIENT, "Копия: Берик Асылов, Генеральный прокурор Республики Казахстан",
+                    "С уважением,"):
+        assert russian in " ".join(text.split()), russian
+    assert not words(text) & set(ENGLISH_WORDS), words(text) & set(ENGLISH_WORDS)
+    assert recipient_gaps(minister, "ru", on=ON) == []
+
+
+def test_an_english_letter_to_the_same_post_is_unchanged(kz_case):
+    appeal, minister = kz_case
+    text = " ".join(pdftotext(recipient_letter_pdf(appeal, minister, on=ON, language="en")).split())
+    for english in (*ENGLISH_RECIPIENT, "Cc: Mr Berik Asylov, Prosecutor General of the Republic of "
+                    "Kazakhstan", "Yours sincerely,"):
+        assert english in text, english
+    assert not [word for word in RUSSIAN_RECIPIENT if word in text]
+    assert recipient_gaps(minister, "en", on=ON) == []
+
+
+def test_the_print_batch_labels_and_fax_cover_use_the_letters_language(kz_case, tmp_path):
+    appeal, _minister = kz_case
+    appeal.recipients[1].role = "to"
+    db.session.commit()
+    units = batch_units(appeal, on=ON)
+    rows = list(csv.reader(io.StringIO(write_labels(units, tmp_path / "labels.csv")
+                                       .read_text(encoding="utf-8-sig"))))
+    by_slug = {row[0]: row for row in rows[1:]}
+    assert by_slug["kz-minister-internal-affairs"][1:4] == list(RUSSIAN_RECIPIENT[:3])
+    assert by_slug["kz-general-prosecutor"][1:4] == [
+        "Берик Асылов", "Генеральный прокурор Республики Казахстан",
+        "Генеральная прокуратура Республики Казахстан"]
+
+
+def test_the_supporters_letter_greets_in_russian(kz_case):
+    appeal, minister = kz_case
+    letter = supporter_letter(appeal, minister)
+    assert letter.text.lstrip().startswith("Уважаемый господин Министр,"), letter.text[:80]
+    assert "Dear" not in letter.text
+    pdf_text = " ".join(pdftotext(supporter_letter_pdf(appeal, minister)).split())
+    assert "Министр внутренних дел Республики Казахстан" in pdf_text and "Minister" not in pdf_text
+
+
+def test_a_post_without_a_translation_falls_back_to_english_and_is_flagged(kz_case):
+    appeal, minister = kz_case
+    minister.translations = None
+    minister.organization.translations = None
+    db.session.commit()
+    text = " ".join(pdftotext(recipient_letter_pdf(appeal, minister, on=ON)).split())
+    assert "Minister of Internal Affairs of the Republic of Kazakhstan" in text
+    assert "Dear Minister," in text and "Марат Ахметжанов" in text  # the person is still translated
+    assert recipient_gaps(minister, "ru", on=ON) == ["post label", "salutation", "organisation name"]
+
+
+def test_the_letters_page_flags_a_recipient_without_a_translation(client, kz_case, login):
+    appeal, minister = kz_case
+    login()
+    page = client.get(f"/coordinator/letters/{appeal.slug}/").get_data(as_text=True)
+    assert "recipient in English" not in page
+    minister.organization.translations = None
+    db.session.commit()
+    page = client.get(f"/coordinator/letters/{appeal.slug}/").get_data(as_text=True)
+    assert page.count("recipient in English") == 1
+    assert "No translation of: organisation name" in page
+
+
+def test_the_directory_post_page_shows_the_translations(client, kz_case, login):
+    _appeal, minister = kz_case
+    login()
+    page = client.get(f"/coordinator/directory/posts/{minister.slug}").get_data(as_text=True)
+    for russian in ("Министр внутренних дел Республики Казахстан", "Уважаемый господин Министр",
+                    "Министерство внутренних дел Республики Казахстан", "Марат Ахметжанов"):
+        assert russian in page, russian
