@@ -7,8 +7,9 @@ Organisations, posts and people carry `translations`, one JSON value {language: 
     person        {"ru": {"name": …, "honorific_prefix": …}}
 
 The base fields (Organization.name, Post.label, …) are in English. A letter in another language
-uses the translation when there is one (for Kazakh: the Kazakh one, else the Russian one, as the
-letter body does), else the base text — a gap the letters page shows as "recipient in English".
+uses, field by field, the translation when there is one (for Kazakh: the Kazakh one, else the
+Russian one, as the letter body does), else the base text — a gap the letters page shows as
+"recipient in English".
 A person whose name is translated takes the translation's honorific (none when it has none), so
 a Russian letter never reads "Mr Касым-Жомарт Токаев".
 """
@@ -31,20 +32,17 @@ __all__ = ["BASE_LANGUAGE", "FIELDS", "LANGUAGES", "RecipientText", "missing", "
            "recipient_text", "text", "translated"]
 
 
-def _entry(obj: Any, language: str | None) -> dict:
-    """The translation of `obj` a letter in `language` uses (its own, else the fallback's)."""
+def translated(obj: Any, language: str | None, name: str) -> str | None:
+    """Field `name` of `obj` as a letter in `language` has it: its translation, else (Kazakh)
+    the Russian one; None when there is neither."""
     if not language or obj is None:
-        return {}
+        return None
     stored = getattr(obj, "translations", None) or {}
     for candidate in (language, FALLBACK_LANGUAGE.get(language)):
-        if candidate and stored.get(candidate):
-            return stored[candidate]
-    return {}
-
-
-def translated(obj: Any, language: str | None, name: str) -> str | None:
-    """The translated value of field `name` of `obj` in `language`, None when there is none."""
-    return _entry(obj, language).get(name) or None
+        value = (stored.get(candidate) or {}).get(name) if candidate else None
+        if value:
+            return value
+    return None
 
 
 def text(obj: Any, language: str | None, name: str) -> Any:

@@ -134,11 +134,15 @@ def test_a_letter_takes_the_translation_of_its_language_and_kazakh_falls_back_to
     ru = recipient_text(post, holder, "ru")
     assert (ru.label, ru.salutation, ru.organisation, ru.addressee) == (
         "Министр испытаний", "Уважаемый господин Министр", "Министерство испытаний", "Первый Министр")
-    kk = recipient_text(post, holder, "kk")  # own label; the rest of its own translation is empty
-    assert kk.label == "Сынақ министрі" and kk.salutation == "Dear Minister"
+    kk = recipient_text(post, holder, "kk")  # its own label; the rest, field by field, in Russian
+    assert (kk.label, kk.salutation, kk.addressee) == (
+        "Сынақ министрі", "Уважаемый господин Министр", "Первый Министр")
     en = recipient_text(post, holder, "en")
     assert (en.label, en.salutation, en.organisation, en.addressee) == (
         "Minister of Tests", "Dear Minister", "Ministry of Tests", "Mr First Minister")
     assert missing(post, holder, "ru") == [] and missing(post, holder, "en") == []
-    assert missing(post, holder, "kk") == ["salutation"]
+    assert missing(post, holder, "kk") == []
+    post.translations = {"kk": {"label": "Сынақ министрі"}}
+    assert missing(post, holder, "kk") == ["salutation"] and missing(post, holder, "ru") == [
+        "post label", "salutation"]
     assert post_translations(post, holder)["ru"]["holder"] == "Первый Министр"

@@ -14,8 +14,13 @@ from sqlalchemy import select
 from app.delivery.letters import supporter_letter, supporter_letter_pdf
 from app.directory.files import import_paths
 from app.extensions import db
-from app.letters.batch import write_labels
-from app.letters.service import batch_units, letter_language, recipient_gaps, recipient_letter_pdf
+from app.letters.batch import write_batch, write_labels
+from app.letters.service import (
+    batch_units,
+    letter_language,
+    recipient_gaps,
+    recipient_letter_pdf,
+)
 from app.models import AppealRecipient, Post
 from tests.directory.test_files import RECIPIENTS
 from tests.letters.helpers import appeal_with_posts, pdftotext, translate
@@ -123,3 +128,24 @@ def test_the_directory_post_page_shows_the_translations(client, kz_case, login):
     for russian in ("Министр внутренних дел Республики Казахстан", "Уважаемый господин Министр",
                     "Министерство внутренних дел Республики Казахстан", "Марат Ахметжанов"):
         assert russian in page, russian
+
+
+def test_the_fax_cover_and_address_block_of_a_russian_letter_to_the_president(kz_case, tmp_path):
+    appeal, _minister = kz_case
+    president = db.session.scalar(select(Post).where(Post.slug == "kz-president"))
+    appeal.recipients.append(AppealRecipient(post=president, role="to", position=2))
+    db.session.commit()
+    units = batch_units(appeal, on=ON)
+    unit = next(u for u in units if u.recipient.slug == "kz-president")
+    # The Akorda's first detail is its address, so the batch posts the letter; fax it here.
+    assert unit.recipient.fax == "+7 7172 72 05 16"
+    unit.fax_cover = True
+    result = write_batch([unit], tmp_path, labels=False)
+    pages = pdftotext(result.pdf_path.read_bytes()).split("\f")
+    cover = " ".join(next(p for p in pages if "ФАКС" in p and "Токаев" in p).split())
+    assert "Кому Касым-Жомарт Токаев Президент Республики Казахстан Администрация Президента " \
+           "Республики Казахстан" in cover, cover
+    letter = " ".join(next(p for p in pages if "Уважаемый господин Президент," in p).split())
+    # The address's company name is the organisation's English name: the Russian one replaces it.
+    assert "Administration" not in letter and "President" not in letter and "Mr" not in letter
+    assert "Администрация Президента Республики Казахстан" in letter
