@@ -3,6 +3,8 @@
 Stored as {language: fields}; the fields, all optional:
 
     title, summary, subject, court                      text
+    organisation                                        the running group's name (letterhead,
+                                                        "… appeals to you"), in this language
     people:  [{"name": …}, …]                           by position, as the appeal's people
     charges: {"<article>": {"code", "article", "label"}} by the article of the appeal's charge
     demands: {"<number>": {"authority", "text"}}        by the number of the appeal's demand
@@ -18,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 LANGUAGES = ("en", "ru", "kk")
-TEXT_FIELDS = ("title", "summary", "subject", "court")
+TEXT_FIELDS = ("title", "summary", "subject", "court", "organisation")
 FIELDS = (*TEXT_FIELDS, "people", "charges", "demands")
 # Kazakh officials read the Russian text when there is no Kazakh one (as the letter body does).
 FALLBACK_LANGUAGE = {"kk": "ru"}

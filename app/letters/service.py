@@ -55,13 +55,15 @@ def check_allowed(appeal: Appeal) -> None:
 # --- From models to view records ----------------------------------------------------------------
 
 
-def organisation_view(appeal: Appeal) -> OrganisationView:
-    """The letterhead: the group running the appeal (or Appeal Desk when it has none)."""
+def organisation_view(appeal: Appeal, language: str | None = None) -> OrganisationView:
+    """The letterhead: the group running the appeal (or Appeal Desk when it has none), named in
+    the letter's language when the appeal's translation gives the name."""
     group = appeal.group
     if group is None:
         return OrganisationView(name="Appeal Desk")
     lines = tuple(line.strip() for line in (group.postal_address or "").splitlines() if line.strip())
-    return OrganisationView(name=group.name, address_lines=lines, website=group.website,
+    name = (content_translation(appeal, language).get("organisation") if language else None)
+    return OrganisationView(name=name or group.name, address_lines=lines, website=group.website,
                             email=group.email)
 
 
@@ -266,7 +268,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         post=PostView(slug=post.slug, label=names.label, organisation=names.organisation,
                       salutation=names.salutation, preferred_language=post.preferred_language),
         holder=HolderView(names.holder_name, names.honorific_prefix) if names.holder_name else None,
-        organisation=organisation_view(appeal), date=on,
+        organisation=organisation_view(appeal, language), date=on,
         body_source=body_source if body_source is not None else letter_body_source(appeal, language),
         signer=signer_view, signatories=tuple(signatories or ()),
         undersigned=tuple(_undersigned(undersigned or (), language)),

@@ -259,3 +259,20 @@ def test_editor_preview_uses_the_appeals_text_in_the_previewed_language(client, 
         page = client.post(url, data={"csrf_token": token, "language": language, "subject": "",
                                       "body": body, "preview": "Preview"}).get_data(as_text=True)
         assert f"<p>{expected}</p>" in page
+
+
+def test_the_running_groups_name_follows_the_letters_language(db):
+    from app.letters.service import letter_unit
+
+    group = make_group(slug="adil-soz-en", name="Adil Soz Foundation")
+    post = make_post(slug="kz-group-name")
+    post.preferred_language = "ru"
+    appeal = make_appeal(slug="group-name", posts=[post], group=group)
+    appeal.translations = {"ru": {
+        "title": "Освободить журналиста", "summary": "Журналист под судом.",
+        "organisation": "Фонд «Адил соз»",
+        "demands": {str(d.number): {"authority": "Министру", "text": "Освободить его."}
+                    for d in appeal.demands}}}
+    db.session.commit()
+    assert letter_unit(appeal, post).organisation.name == "Фонд «Адил соз»"
+    assert letter_unit(appeal, post, language="en").organisation.name == "Adil Soz Foundation"
