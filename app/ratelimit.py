@@ -4,8 +4,8 @@
 `rate_limits` table of the app's own database (SQLite or PostgreSQL), so N gunicorn workers on
 M hosts see one count per client. `redis://…` or `memcached://…` still work when set.
 
-The sign form is not refused over its burst limit: `over_sign_burst()` tells the view to store
-the signature as suspect (uncounted, no e-mail) while the signer sees the usual answer.
+The sign form is not refused over its burst limit: `sign_limits()` tells the view to store the
+signature as suspect (uncounted, no e-mail) while the signer sees the usual answer.
 """
 
 from __future__ import annotations
@@ -196,8 +196,3 @@ def sign_limits(connection: Connection | None = None) -> tuple[bool, bool]:
 @functools.lru_cache(maxsize=8)
 def _sign_limit_items(burst: str, ceiling: str) -> tuple[list, list]:
     return (list(parse_many(burst)) if burst else []), (list(parse_many(ceiling)) if ceiling else [])
-
-
-def over_sign_burst() -> bool:
-    """True when this client signed more often than RATELIMIT_SIGN allows: store as suspect."""
-    return sign_limits()[0]

@@ -28,10 +28,9 @@ def _digest(raw: str) -> bytes:
 def new_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> tuple[str, dict]:
     """A fresh secret and the `tokens` row that stands for it (to insert in the caller's way)."""
     raw = secrets.token_urlsafe(32)
-    now = utcnow()
-    expires = now + ttl if ttl is not None else None
+    expires = utcnow() + ttl if ttl is not None else None
     return raw, {"purpose": purpose, "digest": _digest(raw), "subject_id": subject_id,
-                 "expires_at": expires, "created_at": now}
+                 "expires_at": expires}
 
 
 def issue_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> str:

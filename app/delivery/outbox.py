@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.models import OutboxAttachment, OutboxMessage, utcnow
-from app.models.enums import OutboxStatus
+from app.models import OutboxAttachment, OutboxMessage
 from app.text import has_control_characters
 
 
@@ -27,12 +26,11 @@ def outbox_row(*, kind: str, to: str, subject: str, body_text: str, body_html: s
     """The `outbox_messages` row of an e-mail (for a Core INSERT); refuse unsafe header values."""
     for field, value in (("to", to), ("subject", subject), ("reply_to", reply_to or "")):
         _refuse_controls(field, value)
-    now = utcnow()
+    # Status, attempts and times come from the model's column defaults (ORM and Core INSERT alike).
     return {"kind": kind, "to_addr": to, "subject": subject, "body_text": body_text,
             "body_html": body_html, "appeal_id": appeal_id, "sensitive": sensitive,
             "reply_to": reply_to or None, "throttle_key": throttle_key,
-            "throttle_per_hour": throttle_per_hour, "status": OutboxStatus.PENDING,
-            "attempts": 0, "next_attempt_at": now, "created_at": now}
+            "throttle_per_hour": throttle_per_hour}
 
 
 def _refuse_controls(field: str, value: str) -> None:

@@ -74,12 +74,6 @@ class SigningTarget:
         """As `Appeal.group` for the e-mail templates."""
         return SimpleNamespace(name=self.group_name) if self.group_name else None
 
-    @classmethod
-    def of(cls, appeal: Appeal) -> SigningTarget:
-        return cls(appeal.id, appeal.slug, appeal.title, appeal.state,
-                   appeal.group.name if appeal.group else None,
-                   tuple((r.post_id, r.post.label) for r in recipients_of(appeal)))
-
 
 _TARGET = (
     select(Appeal.id, Appeal.slug, Appeal.title, Appeal.state, Group.name,
@@ -112,8 +106,7 @@ class SignOutcome(StrEnum):
     SUSPECT = "suspect"
 
 
-def sign_appeal(appeal: Appeal | SigningTarget, data: SignatureInput, *,
-                suspect: bool = False) -> SignOutcome:
+def sign_appeal(target: SigningTarget, data: SignatureInput, *, suspect: bool = False) -> SignOutcome:
     """Store a signature once per person and queue the e-mail that follows. Commits.
 
     The caller shows the same response whatever the outcome, so nobody can probe who signed.
@@ -122,7 +115,6 @@ def sign_appeal(appeal: Appeal | SigningTarget, data: SignatureInput, *,
     Runs in the session's transaction, so whatever the caller wrote before (the rate-limit
     counters) is committed with the signature.
     """
-    target = appeal if isinstance(appeal, SigningTarget) else SigningTarget.of(appeal)
     connection = db.session.connection()
     # The state as committed now, read inside this write transaction: a pause that landed since
     # the form was read is honoured.
