@@ -202,3 +202,51 @@ def login(client, db):
         return user
 
     return _login
+
+
+# --- Real servers -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gunicorn_server(app, tmp_path):
+    """A real gunicorn (production mode, project's gunicorn.conf.py) on loopback, on the test's
+    database. Use it for every streamed or file response: the test client hides their bugs."""
+    from tests.live import start_gunicorn, stop_gunicorn
+
+    server = start_gunicorn(app, tmp_path / "gunicorn-instance", free_port())
+    try:
+        yield server
+    finally:
+        stop_gunicorn(server)
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by werkzeug in a thread (for browser tests that need the test config)."""
+    from werkzeug.serving import make_server
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def browser_page():
+    """A headless Debian Chromium page with JavaScript off at 390x844; yields (page, requested URLs)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.live import CHROMIUM_ARGS, chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("make test installs chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        yield page, requested
+        browser.close()

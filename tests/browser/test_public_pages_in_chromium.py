@@ -4,51 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.models import Appeal, OutboxMessage
 from tests.builders import make_appeal, make_post
-from tests.conftest import free_port
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(shutil.which("chromium") is None, reason="make test installs chromium"),
 ]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture
-def live_server(app):
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        yield page, requested
-        browser.close()
-
 
 def test_whole_sign_flow_works_without_javascript_and_stays_on_loopback(live_server, browser_page, db):
     page, requested = browser_page

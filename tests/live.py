@@ -1,0 +1,96 @@
+"""Real servers for tests that the Flask test client would mislead: gunicorn on loopback, Chromium.
+
+The test client keeps an application context pushed for the whole request, so a streamed
+generator or a file response that needs one works there and fails under a real server. Every
+streamed or file response is tested through `gunicorn_server`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@dataclass
+class LiveServer:
+    """A gunicorn process serving the test's database on 127.0.0.1."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def gunicorn_environment(app, instance: Path, **extra: str) -> dict[str, str]:
+    """The environment of a production-mode process that shares the test app's database."""
+    return {
+        **os.environ,
+        "APPEAL_DESK_ENV": "production",
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "APPEAL_DESK_INSTANCE": str(instance),
+        "UPLOAD_DIR": app.config["UPLOAD_DIR"],
+        "SESSION_COOKIE_SECURE": "0",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PUBLIC_PAGE_CACHE_S": "0",
+        "WEB_CONCURRENCY": "2",
+        **extra,
+    }
+
+
+def start_gunicorn(app, instance: Path, port: int, **extra: str) -> LiveServer:
+    """Start gunicorn with the project's own gunicorn.conf.py; wait until it answers."""
+    instance.mkdir(parents=True, exist_ok=True)
+    log_path = instance / "gunicorn.log"
+    env = gunicorn_environment(app, instance, GUNICORN_BIND=f"127.0.0.1:{port}", **extra)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([GUNICORN, "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
+    _wait_until_up(server)
+    return server
+
+
+def _wait_until_up(server: LiveServer, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{server.log()}")
+        try:
+            urllib.request.urlopen(server.url + "/healthz", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answered
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer in {timeout} s:\n{server.log()}")
+
+
+def stop_gunicorn(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(5)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium")
