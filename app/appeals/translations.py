@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGUAGES = ("en", "ru", "kk")
+from app.languages import CODES as LANGUAGES
+from app.languages import FALLBACK as FALLBACK_LANGUAGE
+
 TEXT_FIELDS = ("title", "summary", "subject", "court", "organisation")
 FIELDS = (*TEXT_FIELDS, "people", "charges", "demands")
-# Kazakh officials read the Russian text when there is no Kazakh one (as the letter body does).
-FALLBACK_LANGUAGE = {"kk": "ru"}
 
 
 def translation(appeal: Any, language: str | None) -> dict:

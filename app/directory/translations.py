@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.appeals.translations import FALLBACK_LANGUAGE, LANGUAGES
+from app.languages import CODES as LANGUAGES
+from app.languages import FALLBACK as FALLBACK_LANGUAGE
 
 BASE_LANGUAGE = "en"
 FIELDS: dict[str, tuple[str, ...]] = {

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.appeals.translations import available_languages
 from app.coordinator.access import appeal_for, coordinator_required
 from app.extensions import db
+from app.languages import is_supported
 from app.letters import editor
 from app.letters.forms import LetterTemplateForm
 from app.letters.render import LetterRenderError
@@ -28,7 +29,6 @@ from app.letters.service import (
 from app.models import Post
 
 bp = Blueprint("letters", __name__, url_prefix="/coordinator/letters", template_folder="templates")
-LANGUAGES = ("en", "ru", "kk")
 
 
 def _refused(appeal, message: str, status: int = 409):  # noqa: ANN001
@@ -37,7 +37,7 @@ def _refused(appeal, message: str, status: int = 409):  # noqa: ANN001
 
 def _language() -> str | None:
     value = request.args.get("language") or None
-    if value is not None and value not in LANGUAGES:
+    if value is not None and not is_supported(value):
         abort(400)
     return value
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from app.models import OutboxMessage
 from app.models.statement import OrgSignature
-from tests.browser.test_public_pages_in_chromium import browser_page, live_server  # noqa: F401
 from tests.statements.helpers import make_statement
 
 pytestmark = [
@@ -20,7 +19,7 @@ pytestmark = [
 ]
 
 
-def test_organisation_signs_and_confirms_without_javascript(live_server, browser_page, db):  # noqa: F811
+def test_organisation_signs_and_confirms_without_javascript(live_server, browser_page, db):
     page, requested = browser_page
     statement = make_statement()
     slug = statement.slug
