@@ -6,7 +6,7 @@ FLASK := FLASK_APP=wsgi.py $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite test-postgres lint bench system-deps clean
+.PHONY: install run test test-sqlite test-postgres lint structure bench system-deps clean
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,10 @@ run: install
 
 lint: install
 	$(BIN)/ruff check app tests bench migrations scripts wsgi.py
+
+# Module and function sizes, view lengths, complexity, import cycles between app/ packages.
+structure: install
+	$(BIN)/python scripts/structure.py
 
 # System packages the tests use (Chromium, poppler, PostgreSQL), installed where missing.
 system-deps:
