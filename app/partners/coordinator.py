@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app.coordinator.access import appeal_for, coordinator_required
 from app.extensions import db
-from app.models import Partner, PendingReferral
+from app.models import Partner
 from app.partners.forms import OriginsForm, PartnerForm, RemovePartnerForm
 from app.partners.service import (
     PartnerInput,
     add_partner,
     partner_by_code,
     partners_of,
+    pending_counts,
     remove_partner,
     update_origins,
 )
@@ -30,18 +30,11 @@ def embed_snippet(appeal, partner) -> str:  # noqa: ANN001
             'height="1100" style="border:0" loading="lazy"></iframe>')
 
 
-def _pending_counts(appeal_id: int) -> dict[int, int]:
-    rows = db.session.execute(
-        select(PendingReferral.partner_id, func.count()).join(Partner)
-        .where(Partner.appeal_id == appeal_id).group_by(PendingReferral.partner_id))
-    return dict(rows.tuples())
-
-
 def _render(appeal, form=None, status: int = 200):  # noqa: ANN001
     partners = partners_of(appeal.id)
     return render_template(
         "partners/coordinator.html", appeal=appeal, partners=partners,
-        pending=_pending_counts(appeal.id), form=form or PartnerForm(), remove_form=RemovePartnerForm(),
+        pending=pending_counts(appeal.id), form=form or PartnerForm(), remove_form=RemovePartnerForm(),
         origins_forms={p.id: OriginsForm(frame_origins=p.frame_origins.replace(" ", "\n"))
                        for p in partners},
         snippets={p.id: embed_snippet(appeal, p) for p in partners},

@@ -8,11 +8,17 @@ from app.appeals.queries import public_appeal
 from app.extensions import csrf
 from app.partners.forms import EmbedSignForm
 from app.partners.origins import embed_policy
-from app.partners.service import partner_by_code
+from app.partners.service import partner_by_code, partner_names
 from app.partners.signing import TooManySignatures, sign_through_partner, signature_input
 from app.signatures.service import AppealNotOpen, signing_target
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
+
+
+@bp.app_template_global("coalition_names")
+def coalition_names(appeal) -> list[str]:  # noqa: ANN001
+    """The appeal's partner organisations, named on its public page."""
+    return partner_names(appeal.id)
 
 
 def _framed(body: str, partner, status: int = 200):  # noqa: ANN001

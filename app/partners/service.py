@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from app.extensions import db
 from app.models import Appeal, Partner, PendingReferral, Signature
@@ -25,6 +25,14 @@ def partners_of(appeal_id: int) -> list[Partner]:
     """An appeal's partners in the coordinator's order."""
     return list(db.session.scalars(
         select(Partner).where(Partner.appeal_id == appeal_id).order_by(Partner.position, Partner.id)))
+
+
+def pending_counts(appeal_id: int) -> dict[int, int]:
+    """{partner id: signatures through its form still awaiting confirmation}."""
+    rows = db.session.execute(
+        select(PendingReferral.partner_id, func.count()).join(Partner)
+        .where(Partner.appeal_id == appeal_id).group_by(PendingReferral.partner_id))
+    return {partner_id: count for partner_id, count in rows}
 
 
 def partner_names(appeal_id: int) -> list[str]:
