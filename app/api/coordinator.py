@@ -20,8 +20,10 @@ def _render(status: int = 200, **shown):  # noqa: ANN003
         "api/integrations.html", has_group=group_id is not None,
         keys=keys_of(group_id) if group_id else [],
         endpoints=endpoints_of(group_id) if group_id else [],
-        key_form=shown.pop("key_form", None) or NewKeyForm(), revoke_form=RevokeKeyForm(),
-        endpoint_form=shown.pop("endpoint_form", None) or NewEndpointForm(),
+        # A blank form after success: the sent values are not kept for the next key or endpoint.
+        key_form=shown.pop("key_form", None) or NewKeyForm(formdata=None),
+        endpoint_form=shown.pop("endpoint_form", None) or NewEndpointForm(formdata=None),
+        revoke_form=RevokeKeyForm(),
         disable_form=DisableEndpointForm(), **shown,
     ), status
 

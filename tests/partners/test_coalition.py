@@ -42,7 +42,7 @@ def test_coordinator_adds_partners_and_sees_counts_and_snippet(client, login, db
         "website": "https://pen.example.org", "frame_origins": "https://pen.example.org/\nhttps://Mirror.example.org"})
     assert response.status_code == 303
     html = _partners_page(client).get_data(as_text=True)
-    assert ('&lt;iframe src=&#34;http://127.0.0.1:5000/embed/batyrbekov/pen-kz&#34;' in html
+    assert ("&lt;iframe src=&#34;http://127.0.0.1:5000/embed/batyrbekov/pen-kz&#34;" in html
             or '&lt;iframe src="http://127.0.0.1:5000/embed/batyrbekov/pen-kz"' in html)
     assert re.search(r'id="partner-pen-kz">.*?<td class="count">0</td>', html, re.S)
     embed = client.get("/embed/batyrbekov/pen-kz")
