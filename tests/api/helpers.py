@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from app.api.keys import create_key
 from app.extensions import db
-from app.models import Signature, utcnow
+from app.models import Appeal, Signature, utcnow
 from app.models.statement import Cosigner, OrgSignature, Statement
 from tests.builders import make_appeal, make_group, make_post
 
@@ -66,8 +68,11 @@ def make_org(prefix: str) -> Org:
 
 def resource_paths(org: Org) -> list[str]:
     """Every API resource that concerns `org`."""
+    ids = db.session.scalars(select(Signature.id).join(Appeal).where(
+        Appeal.slug == org.appeal_slug).order_by(Signature.id)).all()
+    db.session.rollback()
     return ["/api/v1", "/api/v1/petitions", f"/api/v1/petitions/{org.appeal_slug}",
             f"/api/v1/petitions/{org.appeal_slug}/signatures",
-            *[f"/api/v1/petitions/{org.appeal_slug}/signatures/{n}" for n in range(1, 7)],
+            *[f"/api/v1/petitions/{org.appeal_slug}/signatures/{n}" for n in ids],
             "/api/v1/statements", f"/api/v1/statements/{org.statement_slug}",
             f"/api/v1/statements/{org.statement_slug}/signatures"]

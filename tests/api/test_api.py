@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.api import osdi
 from app.api.keys import revoke_key
-from app.models import ApiKey, Group
+from app.models import ApiKey, Group, Signature
 from tests.api.helpers import make_org, resource_paths
 from tests.builders import make_appeal
 
@@ -27,16 +27,18 @@ def orgs(db):
 SHAPES = {
     "/api/v1": osdi.EntryPoint, "/api/v1/petitions": osdi.Collection,
     "/api/v1/petitions/a-appeal": osdi.Petition, "/api/v1/petitions/a-appeal/signatures": osdi.Collection,
-    "/api/v1/petitions/a-appeal/signatures/1": osdi.Signature, "/api/v1/statements": osdi.Collection,
-    "/api/v1/statements/A-statement": osdi.Petition,
+    "/api/v1/petitions/a-appeal/signatures/{shown}": osdi.Signature,
+    "/api/v1/statements": osdi.Collection, "/api/v1/statements/A-statement": osdi.Petition,
     "/api/v1/statements/A-statement/signatures": osdi.Collection,
 }
 
 
 @pytest.mark.parametrize("as_owner", [False, True])
-def test_every_resource_validates_against_its_osdi_shape(client, orgs, as_owner):
+def test_every_resource_validates_against_its_osdi_shape(client, orgs, as_owner, db):
     key = orgs[0].key if as_owner else None
-    for path, shape in SHAPES.items():
+    shown = db.session.scalar(select(Signature.id).where(Signature.name == "A Shown Signer"))
+    for template, shape in SHAPES.items():
+        path = template.format(shown=shown)
         response = _get(client, path, key)
         assert response.status_code == 200, path
         assert response.mimetype == "application/hal+json"
