@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from app.security import CONTENT_SECURITY_POLICY
 
 # scheme://host[:port], nothing else: no path, no wildcard, no quote, no ';' that could end
@@ -22,13 +24,12 @@ def parse_origins(text: str) -> list[str]:
     for raw in (text or "").split():
         origin = raw.strip().rstrip("/").lower()
         if not _ORIGIN.match(origin):
-            raise OriginError(
-                f"“{raw[:80]}” is not an origin: write scheme and host only, "
-                "e.g. https://partner.example.org")
+            raise OriginError(_("“%(value)s” is not an origin: write scheme and host only, "
+                                "e.g. https://partner.example.org", value=raw[:80]))
         if origin not in origins:
             origins.append(origin)
     if len(origins) > MAX_ORIGINS:
-        raise OriginError(f"At most {MAX_ORIGINS} origins per partner.")
+        raise OriginError(_("At most %(count)d origins per partner.", count=MAX_ORIGINS))
     return origins
 
 

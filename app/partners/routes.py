@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.appeals.queries import public_appeal
 from app.extensions import csrf
@@ -46,6 +46,8 @@ def form(slug: str, code: str):
 @bp.post("/<slug>/<code>")
 @csrf.exempt  # no session cookie inside a third-party frame: the form carries its own token
 def sign(slug: str, code: str):
+    if not request.form.get("form_token"):
+        abort(400)  # like any POST without its CSRF token, before anything is looked up
     target = signing_target(slug)
     partner = partner_by_code(target.id, code) if target else None
     if partner is None:

@@ -6,6 +6,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -21,10 +22,10 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     allowed = ("https", "http") if current_app.config["WEBHOOK_ALLOW_HTTP"] else ("https",)
     if parts.scheme not in allowed or not parts.hostname:
-        raise EndpointError("Use an https:// address." if "http" not in allowed
-                            else "Use an http:// or https:// address.")
+        raise EndpointError(_("Use an https:// address.") if "http" not in allowed
+                            else _("Use an http:// or https:// address."))
     if parts.username or parts.password:
-        raise EndpointError("Do not put a user name or password in the address.")
+        raise EndpointError(_("Do not put a user name or password in the address."))
     return url
 
 

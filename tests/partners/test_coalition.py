@@ -73,3 +73,23 @@ def test_partners_of_another_groups_appeal_are_not_found(client, login, db):
     login(group=make_group())
     make_partner(make_appeal(slug="theirs", group=make_group(slug="other", name="Other")))
     assert _partners_page(client, "theirs").status_code == 404
+
+
+def test_coordinator_changes_origins_and_removes_a_partner(client, login, db):
+    group = make_group()
+    login(group=group)
+    partner = make_partner(make_appeal(slug="batyrbekov", group=group))
+    partner_id = partner.id
+    page = _partners_page(client).get_data(as_text=True)
+    url = f"/coordinator/appeals/batyrbekov/partners/{partner_id}/origins"
+    bad = client.post(url, data={"csrf_token": csrf_token(page), "frame_origins": "pen.example.org"})
+    assert bad.status_code == 400 and "“pen.example.org” is not an origin" in bad.get_data(as_text=True)
+    saved = client.post(url, data={"csrf_token": csrf_token(page),
+                                   "frame_origins": "https://new.example.org"})
+    assert saved.status_code == 303
+    policy = client.get("/embed/batyrbekov/pen-kz").headers["Content-Security-Policy"]
+    assert "frame-ancestors https://new.example.org;" in policy
+    removed = client.post("/coordinator/appeals/batyrbekov/partners/remove",
+                          data={"csrf_token": csrf_token(page), "partner_id": partner_id})
+    assert removed.status_code == 303
+    assert client.get("/embed/batyrbekov/pen-kz").status_code == 404
