@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
@@ -26,7 +27,20 @@ def check_url(url: str) -> str:
                             else _("Use an http:// or https:// address."))
     if parts.username or parts.password:
         raise EndpointError(_("Do not put a user name or password in the address."))
+    if not current_app.config["WEBHOOK_ALLOW_HTTP"] and _internal(parts.hostname):
+        raise EndpointError(_("Use a public address: this one points into our own network."))
     return url
+
+
+def _internal(host: str) -> bool:
+    """A loopback, private or link-local address written out (names are not resolved here)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
 
 
 def add_endpoint(group_id: int, url: str) -> tuple[str, WebhookEndpoint]:

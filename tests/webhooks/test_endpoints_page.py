@@ -41,10 +41,15 @@ def test_plain_http_or_credentials_in_the_address_are_refused(app, client, login
     app.config["WEBHOOK_ALLOW_HTTP"] = False
     try:
         refused = _add(client, "http://crm.example.org/hook")
+        internal = [_add(client, url) for url in ("https://127.0.0.1:8443/", "https://10.0.0.5/hook",
+                                                   "https://[::1]/", "https://localhost/")]
     finally:
         app.config["WEBHOOK_ALLOW_HTTP"] = True
     assert refused.status_code == 400
     assert "Use an https:// address." in refused.get_data(as_text=True)
+    for response in internal:
+        assert response.status_code == 400
+        assert "points into our own network" in response.get_data(as_text=True)
     for url, message in (("https://user:pw@crm.example.org/", "Do not put a user name or password"),
                          ("ftp://crm.example.org/", "Use an http:// or https:// address."),
                          ("", "Enter the address that receives the events.")):
