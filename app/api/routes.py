@@ -12,7 +12,7 @@ from app.api.keys import group_of_key
 from app.api.links import api_url, petition_url, statement_url
 from app.extensions import limiter
 from app.net import client_address
-from app.partners.service import partners_of
+from app.partners.service import partners_by_appeal, partners_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 HAL = "application/hal+json"
@@ -102,7 +102,8 @@ def entry_point():
 @bp.get("/petitions")
 def petitions():
     page = service.appeals_page(*_paging())
-    items = [res.appeal_petition(a, partners_of(a.id)) for a in page.items]
+    coalitions = partners_by_appeal([a.id for a in page.items])
+    items = [res.appeal_petition(a, coalitions[a.id]) for a in page.items]
     return _hal(_collection("petitions", page, api_url("/petitions"), items))
 
 

@@ -127,3 +127,19 @@ def test_collections_page_with_next_and_prev_links(client, orgs):
               + second["_embedded"]["osdi:petitions"]}
     assert titles == {"appeal_desk:a-appeal", "appeal_desk:b-appeal"}
     assert json.loads(json.dumps(first)) == first
+
+
+def test_petitions_carry_each_partners_own_count(client, orgs, db):
+    from app.models import Appeal
+    from tests.partners.helpers import make_partner
+
+    appeal = db.session.scalar(select(Appeal).where(Appeal.slug == "a-appeal"))
+    partner = make_partner(appeal, name="PEN Kazakhstan")
+    partner.confirmed_count = 7
+    db.session.commit()
+    listed = _get(client, "/api/v1/petitions").get_json()["_embedded"]["osdi:petitions"]
+    by_slug = {p["identifiers"][0]: p["appeal_desk:coalition"] for p in listed}
+    assert by_slug == {"appeal_desk:a-appeal": [{"name": "PEN Kazakhstan", "total_signatures": 7}],
+                       "appeal_desk:b-appeal": []}
+    one = _get(client, "/api/v1/petitions/a-appeal").get_json()
+    assert one["appeal_desk:coalition"] == [{"name": "PEN Kazakhstan", "total_signatures": 7}]
