@@ -73,18 +73,23 @@ def _migrations_dir():
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.reset import bp as password_reset_bp
+    from app.api.coordinator import bp as integrations_bp
+    from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.coordinator.routes import bp as coordinator_bp
     from app.delivery.routes import bp as delivery_bp
     from app.delivery.routes import public_bp as channels_bp
     from app.directory.routes import bp as directory_bp
     from app.letters.routes import bp as letters_bp
+    from app.partners.coordinator import bp as partners_bp
+    from app.partners.routes import bp as embed_bp
     from app.public.routes import bp as public_bp
     from app.statements.routes import bp as statements_bp
     from app.statements.routes import public_bp as statement_public_bp
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
-                      channels_bp, statements_bp, statement_public_bp, password_reset_bp):
+                      channels_bp, statements_bp, statement_public_bp, password_reset_bp,
+                      embed_bp, partners_bp, api_bp, integrations_bp):
         app.register_blueprint(blueprint)
 
 
@@ -97,9 +102,11 @@ def _register_commands(app: Flask) -> None:
     from app.directory.cli import directory_cli
     from app.letters.cli import letters_cli
     from app.statements.cli import statements_cli
+    from app.webhooks.cli import webhooks_cli
 
     for command in (appeals_cli, users_cli, worker_command, demo_command, directory_cli,
-                    letters_cli, statements_cli, admin_cli, backup_command, restore_command):
+                    letters_cli, statements_cli, admin_cli, backup_command, restore_command,
+                    webhooks_cli):
         app.cli.add_command(command)
 
 

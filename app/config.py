@@ -89,6 +89,15 @@ class Config:
     PUBLIC_PAGE_CACHE_S = _env_int("PUBLIC_PAGE_CACHE_S", 2)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
     RATELIMIT_HEADERS_ENABLED = False
+    # The read-only API (docs/api.md), per key (or per client address without one).
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;3000 per hour")
+    # Webhooks (docs/api.md): attempts before an event is given up, first back-off, longest wait.
+    WEBHOOK_MAX_ATTEMPTS = _env_int("WEBHOOK_MAX_ATTEMPTS", 40)
+    WEBHOOK_BACKOFF_BASE_S = _env_int("WEBHOOK_BACKOFF_BASE_S", 30)
+    WEBHOOK_BACKOFF_MAX_S = _env_int("WEBHOOK_BACKOFF_MAX_S", 3600)
+    WEBHOOK_TIMEOUT_S = _env_int("WEBHOOK_TIMEOUT_S", 10)
+    # Plain http:// endpoints only where the traffic never leaves the machine (tests, a relay).
+    WEBHOOK_ALLOW_HTTP = _env_bool("WEBHOOK_ALLOW_HTTP", not PRODUCTION)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a long read must not fail
     SESSION_COOKIE_HTTPONLY = True
@@ -114,5 +123,6 @@ class TestConfig(Config):
     MAIL_SERVER = None
     MAIL_SUPPRESS_SEND = False  # tests send to a real SMTP server on loopback
     OUTBOX_BACKOFF_BASE_S = 0
+    WEBHOOK_BACKOFF_BASE_S = 0
     SERVER_NAME = None
     PUBLIC_PAGE_CACHE_S = 0  # tests read their own writes at once (tests/security turn it on)

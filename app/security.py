@@ -15,7 +15,10 @@ PRIVATE_PREFIXES = ("/coordinator", "/login", "/logout", "/confirm", "/unsubscri
 def apply_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    # A page that opened frame-ancestors to some origins (the partners' embed form) must not
+    # be denied by the older header, which knows no list of origins.
+    if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
+        response.headers.setdefault("X-Frame-Options", "DENY")
     # Links in confirmation pages carry tokens; never leak the URL to another site.
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Permissions-Policy", "interest-cohort=()")

@@ -38,6 +38,7 @@ from app.letters.views import (
 )
 from app.models import Appeal, AppealRecipient, Post, Signature
 from app.models.enums import LetterInclusion, SignatureStatus
+from app.partners.service import partner_names
 
 
 class LettersNotAllowed(Exception):
@@ -273,7 +274,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         signer=signer_view, signatories=tuple(signatories or ()),
         undersigned=tuple(_undersigned(undersigned or (), language)),
         cc=_cc_views(appeal, post, on, language) if signer is None else (),
-        with_annex=with_annex,
+        with_annex=with_annex, coalition=tuple(partner_names(appeal.id)),
     )
 
 

@@ -151,6 +151,7 @@ class LetterUnit:
     with_annex: bool = False
     fax_cover: bool = False
     extra: dict = field(default_factory=dict)
+    coalition: tuple[str, ...] = ()  # partner organisations of the appeal (app/partners)
 
     @property
     def body_language(self) -> str:
@@ -191,7 +192,7 @@ class LetterUnit:
         return {
             "appeal": self.appeal, "recipient": self.recipient, "post": self.post,
             "holder": self.holder, "signer": self.signer, "signatories": self.signatories,
-            "organisation": self.organisation, "date": self.date,
+            "organisation": self.organisation, "date": self.date, "coalition": self.coalition,
         }
 
 

@@ -25,7 +25,9 @@ from app.models.directory import (
     Person,
     Post,
 )
+from app.models.integrations import ApiKey, WebhookDelivery, WebhookEndpoint
 from app.models.outbox import OutboxMessage
+from app.models.partners import Partner, PendingReferral
 from app.models.ratelimit import RateLimitCounter
 from app.models.signature import Signature, SignatureRecipient, Token
 from app.models.statement import Cosigner, OrgSignature, Statement, StatementRecipient
@@ -37,4 +39,5 @@ __all__ = [
     "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
     "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
     "Cosigner", "OrgSignature", "Statement", "StatementRecipient",
+    "ApiKey", "WebhookDelivery", "WebhookEndpoint", "Partner", "PendingReferral",
 ]

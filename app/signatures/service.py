@@ -26,8 +26,10 @@ from app.models import (
     utcnow,
 )
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
+from app.partners.service import credit_partner
 from app.signatures.identity import email_digest
 from app.tokens import new_token, redeem_for
+from app.webhooks.events import queue_signature_confirmed
 
 
 class AppealNotOpen(Exception):
@@ -224,6 +226,9 @@ def confirm_signature(raw_token: str) -> Signature:
             .where(Appeal.id == signature.appeal_id)
             .values(confirmed_count=Appeal.confirmed_count + 1)
         )
+        # Same transaction: the partner's count and the webhook events stand or fall with it.
+        credit_partner(signature.id)
+        queue_signature_confirmed(signature)
     db.session.commit()
     return signature
 

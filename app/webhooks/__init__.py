@@ -1,0 +1,1 @@
+"""Signed webhooks (HMAC-SHA256) for new confirmed signatures, with retries (docs/api.md)."""
