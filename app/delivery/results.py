@@ -1,0 +1,95 @@
+"""Reading claimed outbox rows and recording what became of each; every result is committed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.delivery.claim import OFFICIAL_KINDS
+from app.extensions import db
+from app.mail.compose import Draft
+from app.mail.smtp import server_answer
+from app.models import Delivery, OutboxAttachment, OutboxMessage, utcnow
+from app.models.enums import OutboxStatus
+
+SENT_BODY_PLACEHOLDER = "[sent; the body held a single-use link and was removed]"
+NO_SYNC = {"synchronize_session": False}  # results are plain UPDATEs; nothing to refresh
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row: what the worker records results against, and the e-mail it holds."""
+
+    id: int
+    kind: str
+    attempts: int
+    sensitive: bool
+    draft: Draft
+
+
+def load_claimed(ids: list[int]) -> list[Claimed]:
+    """The claimed rows and their attachments, read in a transaction that ends here."""
+    m, a = OutboxMessage, OutboxAttachment
+    files: dict[int, list[tuple[str, str, bytes]]] = {}
+    for message_id, filename, content_type, data in db.session.execute(
+        select(a.message_id, a.filename, a.content_type, a.data)
+        .where(a.message_id.in_(ids)).order_by(a.id)
+    ):
+        files.setdefault(message_id, []).append((filename, content_type, data))
+    rows = db.session.execute(
+        select(m.id, m.kind, m.attempts, m.sensitive, m.to_addr, m.subject, m.body_text,
+               m.body_html, m.reply_to, m.message_id)
+        .where(m.id.in_(ids)).order_by(m.id)).all()
+    claimed = [
+        Claimed(row.id, row.kind, row.attempts, row.sensitive, Draft(
+            to=row.to_addr, subject=row.subject, body=row.body_text, message_id=row.message_id,
+            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ()))))
+        for row in rows]
+    db.session.commit()  # end the read transaction before talking to the server
+    return claimed
+
+
+def record_sent(item: Claimed) -> None:
+    """The server accepted the message: mark it sent (a single-use link is dropped). Commits."""
+    now = utcnow()
+    values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
+    if item.sensitive:
+        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None)
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values),
+                       execution_options=NO_SYNC)
+    if item.kind in OFFICIAL_KINDS:
+        db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
+                           .values(status="sent", sent_at=now), execution_options=NO_SYNC)
+    db.session.commit()
+
+
+def record_failure(item: Claimed, error: BaseException, *, permanent: bool) -> None:
+    """A failed attempt: retry later with back-off, or give up (status failed). Commits."""
+    attempts = item.attempts + 1
+    values = {"attempts": attempts, "last_error": server_answer(error)[:2000],
+              "claimed_at": None, "claimed_by": None}
+    if permanent or attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        values["status"] = OutboxStatus.FAILED
+    else:
+        delay = current_app.config["OUTBOX_BACKOFF_BASE_S"] * 2 ** (attempts - 1)
+        values.update(status=OutboxStatus.PENDING,
+                      next_attempt_at=utcnow() + timedelta(seconds=delay))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values),
+                       execution_options=NO_SYNC)
+    if values["status"] == OutboxStatus.FAILED and item.kind in OFFICIAL_KINDS:
+        db.session.execute(update(Delivery).where(Delivery.outbox_message_id == item.id)
+                           .values(status="failed"), execution_options=NO_SYNC)
+    db.session.commit()
+
+
+def release(items: list[Claimed]) -> None:
+    """Give claimed rows back untouched (the server went away before they were tried). Commits."""
+    if items:
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_([item.id for item in items]))
+            .values(status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None),
+            execution_options=NO_SYNC)
+        db.session.commit()
