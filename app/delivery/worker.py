@@ -15,11 +15,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.errors import MessageError
 
 from flask import current_app
+from sqlalchemy import Connection
 
 from app.delivery.claim import claim_due
 from app.delivery.results import Claimed, load_claimed, record_failure, record_sent, release
+from app.extensions import db
 from app.mail.compose import build_message
 from app.mail.smtp import SmtpSession, SmtpSettings, is_permanent
 
@@ -47,9 +50,10 @@ def send_claimed(ids: list[int], session: SmtpSession | None = None,
     own = session is None
     session = session or new_session()
     try:
-        if not _connect(session, items):
-            return 0
-        return _send_all(session, items, stop or threading.Event())
+        with db.engine.connect() as results:
+            if not _connect(session, items, results):
+                return 0
+            return _send_all(session, items, results, stop or threading.Event())
     except BaseException:
         session.close()
         raise
@@ -58,7 +62,7 @@ def send_claimed(ids: list[int], session: SmtpSession | None = None,
             session.close()
 
 
-def _connect(session: SmtpSession, items: list[Claimed]) -> bool:
+def _connect(session: SmtpSession, items: list[Claimed], results: Connection) -> bool:
     """Connect if needed; if the server cannot be reached, every message is retried later."""
     if session.connected:
         return True
@@ -67,42 +71,43 @@ def _connect(session: SmtpSession, items: list[Claimed]) -> bool:
     except SMTP_ERRORS as error:
         session.close()
         for item in items:
-            record_failure(item, error, permanent=False)
+            record_failure(results, item, error, permanent=False)
         log.warning("SMTP unreachable (%s); %d message(s) will be retried",
                     type(error).__name__, len(items))
         return False
     return True
 
 
-def _send_all(session: SmtpSession, items: list[Claimed], stop: threading.Event) -> int:
+def _send_all(session: SmtpSession, items: list[Claimed], results: Connection,
+              stop: threading.Event) -> int:
     sent = 0
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     for index, item in enumerate(items):
         if stop.is_set() or not session.connected and not _reconnect(session):
-            release(items[index:])
+            release(results, items[index:])
             break
-        sent += _send_one(session, item, sender)
+        sent += _send_one(session, item, sender, results)
     return sent
 
 
-def _send_one(session: SmtpSession, item: Claimed, sender: str) -> int:
+def _send_one(session: SmtpSession, item: Claimed, sender: str, results: Connection) -> int:
     """Build, send and record one message; 1 if the server accepted it."""
     try:
         message = build_message(item.draft, sender)
-    except (ValueError, TypeError) as error:  # it will never build: failed, not retried
-        record_failure(item, error, permanent=True)
+    except (ValueError, TypeError, MessageError) as error:  # it will never build: not retried
+        record_failure(results, item, error, permanent=True)
         log.warning("outbox message %d cannot be built (%s)", item.id, type(error).__name__)
         return 0
     try:
         session.send(message)
     except SMTP_ERRORS + (UnicodeError,) as error:
         permanent = is_permanent(error)
-        record_failure(item, error, permanent=permanent)
+        record_failure(results, item, error, permanent=permanent)
         if permanent and not isinstance(error, smtplib.SMTPResponseException):
             log.warning("outbox message %d failed for good: %s", item.id, type(error).__name__)
         session.reset()
         return 0
-    record_sent(item)
+    record_sent(results, item)
     return 1
 
 

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from email.headerregistry import Address, BaseHeader
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, making each header's class once: HeaderRegistry builds a
+    new class on every lookup, a third of the time it takes to build a message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        if key not in self._classes:
+            self._classes[key] = super().__getitem__(name)
+        return self._classes[key]
+
+
+POLICY = SMTP.clone(header_factory=_HeaderClasses())
 
 
 @dataclass(frozen=True)
@@ -27,7 +45,7 @@ class Draft:
 
 def build_message(draft: Draft, sender: str) -> EmailMessage:
     """The message to send; raises ValueError for a header the library refuses (a line break)."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     if draft.subject:
         message["Subject"] = draft.subject
     message["From"] = _from_header(sender)
@@ -49,7 +67,7 @@ def build_message(draft: Draft, sender: str) -> EmailMessage:
 def _from_header(sender: str) -> BaseHeader:
     """The From header parsed once per sender (header objects are immutable; the policy takes
     one as it is instead of parsing the same text for every message)."""
-    return SMTP.header_factory("From", sender)
+    return POLICY.header_factory("From", sender)
 
 
 def relay_address(address: str) -> str | Address:
