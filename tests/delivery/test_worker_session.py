@@ -248,3 +248,19 @@ def test_international_domain_is_sent_in_ascii_to_a_relay_without_smtputf8(db, a
     [(options, recipients)] = relay.envelopes
     assert recipients == ["reader@xn--e1afmkfd.xn--p1ai"] and "SMTPUTF8" not in options
     assert _rows(db, [row_id])[0].status == "sent"
+
+
+def test_a_message_that_cannot_be_built_fails_for_good_and_the_rest_go_out(db, app):
+    [bad] = queue_plain(1)
+    good = queue_plain(1)
+    # Written past queue_email's check (an older row, a hand edit): a line break in a header.
+    db.session.get(OutboxMessage, bad).subject = "Hello\nBcc: victim@example.org"
+    db.session.commit()
+    with _serving(app, _Relay()) as relay:
+        assert deliver_due() == 1
+        assert deliver_due() == 0
+    row = _rows(db, [bad])[0]
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert "linefeed or carriage return" in row.last_error
+    assert _rows(db, good)[0].status == "sent"
+    assert [m["Subject"] for m in relay.messages] == ["Message 0"]
