@@ -97,7 +97,7 @@ def _register_commands(app: Flask) -> None:
     from app.admin.cli import admin_cli, backup_command, restore_command
     from app.appeals.cli import appeals_cli
     from app.auth.cli import users_cli
-    from app.delivery.cli import worker_command
+    from app.delivery.cli import delivery_cli, worker_command
     from app.demo.cli import demo_command
     from app.directory.cli import directory_cli
     from app.letters.cli import letters_cli
@@ -106,7 +106,7 @@ def _register_commands(app: Flask) -> None:
 
     for command in (appeals_cli, users_cli, worker_command, demo_command, directory_cli,
                     letters_cli, statements_cli, admin_cli, backup_command, restore_command,
-                    webhooks_cli):
+                    webhooks_cli, delivery_cli):
         app.cli.add_command(command)
 
 

@@ -68,7 +68,6 @@ class Config:
     OUTBOX_RECONNECT_EVERY = _env_int("OUTBOX_RECONNECT_EVERY", 100)
     FAX_GATEWAY = os.environ.get("FAX_GATEWAY") or None  # e.g. "{number}@fax.example.org"
     DELIVERY_MAX_PER_DOMAIN_PER_HOUR = _env_int("DELIVERY_MAX_PER_DOMAIN_PER_HOUR", 20)
-    DELIVERY_BATCH_INTERVAL_S = _env_int("DELIVERY_BATCH_INTERVAL_S", 3600)  # 0: worker never batches
     MAILTO_MAX_LENGTH = _env_int("MAILTO_MAX_LENGTH", 2000)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)

@@ -6,6 +6,7 @@ from functools import cache
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -31,12 +32,25 @@ def no_control_characters(form, field) -> None:  # noqa: ANN001
         raise ValidationError("Remove line breaks and control characters.")
 
 
+def ascii_local_part(form, field) -> None:  # noqa: ANN001
+    """Refuse an address whose part before the @ is not ASCII: most relays do not offer
+    SMTPUTF8, so nothing could ever be delivered to it. International domains are fine."""
+    local = (field.data or "").rpartition("@")[0]
+    if not local.isascii():
+        raise ValidationError(gettext(
+            "%(field)s: the part before the @ can only use Latin letters, digits and"
+            " . _ + - (mail to other characters cannot be delivered). Please use another address.",
+            field=field.label.text))
+
+
 def deliverable_email(form, field) -> None:  # noqa: ANN001
-    """Syntax check with email-validator (no DNS: signing must not wait on the network)."""
+    """Syntax check with email-validator (no DNS: signing must not wait on the network);
+    the part before the @ must be ASCII (see ascii_local_part)."""
     if not field.data:
         return
+    ascii_local_part(form, field)
     try:
-        result = validate_email(field.data, check_deliverability=False)
+        result = validate_email(field.data, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise ValidationError(f"This e-mail address is not valid: {error}") from None
     field.data = result.normalized

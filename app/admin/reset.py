@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from app.auth.service import find_user, hash_password
 from app.delivery.outbox import queue_email
 from app.extensions import db
+from app.forms_common import ascii_local_part
 from app.models import Token, User
 from app.ratelimit import over_limit
 from app.tokens import TokenError, issue_token, redeem_for
@@ -29,7 +30,7 @@ MIN_PASSWORD_LENGTH = 12
 
 class ResetRequestForm(FlaskForm):
     email = EmailField("Your account's e-mail", validators=[
-        DataRequired("Enter your e-mail."), Length(max=254)])
+        DataRequired("Enter your e-mail."), Length(max=254), ascii_local_part])
 
 
 class NewPasswordForm(FlaskForm):

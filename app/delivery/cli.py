@@ -1,12 +1,16 @@
-"""`flask worker`: sends what the outbox holds."""
+"""`flask worker` sends what the outbox holds; `flask delivery batch` (cron) queues the letters."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
+from app.delivery.service import run_batches
 from app.delivery.worker import run_worker
+from app.extensions import db
+from app.models import Appeal
 
 
 @click.command("worker")
@@ -21,3 +25,19 @@ def worker_command(once: bool, drain: bool) -> None:
         )
     sent = run_worker(once=once, drain=drain)
     click.echo(f"worker stopped; {sent} message(s) sent")
+
+
+delivery_cli = AppGroup("delivery", help="Letters to officials.")
+
+
+@delivery_cli.command("batch")
+@click.option("--appeal", "slug", help="Only this appeal (slug).")
+def batch_command(slug: str | None) -> None:
+    """Queue today's letters to officials (run daily by cron; the worker sends them)."""
+    appeal = None
+    if slug:
+        appeal = db.session.scalar(select(Appeal).where(Appeal.slug == slug))
+        if appeal is None:
+            raise click.UsageError(f"no appeal with slug {slug!r}")
+    queued = run_batches(appeal=appeal)
+    click.echo(f"{queued} message(s) queued for officials")

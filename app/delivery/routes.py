@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import click
 from flask import (
     Blueprint,
     Response,
@@ -282,16 +281,3 @@ def event(slug: str):
     else:
         flash(f"Event added. {queued} update e-mail(s) queued.", "success")
     return _back(appeal, "#timeline")
-
-
-@bp.cli.command("batch")
-@click.option("--appeal", "slug", help="Only this appeal (slug).")
-def batch_command(slug: str | None) -> None:
-    """Queue today's letters to officials for every appeal the service sends for."""
-    appeal = None
-    if slug:
-        appeal = db.session.scalar(select(Appeal).where(Appeal.slug == slug))
-        if appeal is None:
-            raise click.UsageError(f"no appeal with slug {slug!r}")
-    queued = service.run_batches(appeal=appeal)
-    click.echo(f"{queued} message(s) queued for officials")

@@ -1,4 +1,5 @@
-"""One function per event that writes to a signer: each renders templates/email/* and queues it."""
+"""One function per event that writes to a signer: each renders templates/email/* and returns the
+outbox row (app.mail.rows) for the caller to store in its own transaction."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ import unicodedata
 
 from flask import current_app, render_template
 
-from app.delivery.outbox import outbox_row, queue_email
-from app.models import Appeal, Signature
+from app.mail.rows import message_row
 
 
 def _one_line(text: str) -> str:
     """A title made safe for a Subject header: line breaks and other controls become spaces
-    (queue_email would refuse them, and a signer must not get a 500 for a coordinator's title)."""
+    (message_row would refuse them, and a signer must not get a 500 for a coordinator's title)."""
     return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
                             for c in text).split())
 
@@ -35,7 +35,7 @@ def confirmation_email(signature, appeal, raw_token: str) -> dict:  # noqa: ANN0
         "max_age_days": current_app.config["CONFIRMATION_MAX_AGE_DAYS"],
     }
     templates = current_app.jinja_env
-    return outbox_row(
+    return message_row(
         kind="confirmation",
         to=signature.email,
         subject=f"Please confirm your signature: {_one_line(appeal.title)}",
@@ -46,10 +46,10 @@ def confirmation_email(signature, appeal, raw_token: str) -> dict:  # noqa: ANN0
     )
 
 
-def already_signed(signature: Signature, appeal: Appeal) -> None:
-    """Tell a confirmed signer who signed again that nothing more is needed."""
+def already_signed(signature, appeal) -> dict:  # noqa: ANN001
+    """The outbox row telling a confirmed signer who signed again that nothing more is needed."""
     context = {"appeal": appeal, "signature": signature, "appeal_url": _link(f"/a/{appeal.slug}")}
-    queue_email(
+    return message_row(
         kind="already_signed",
         to=signature.email,
         subject=f"You have already signed: {_one_line(appeal.title)}",

@@ -146,7 +146,7 @@ def sign_appeal(target: SigningTarget, data: SignatureInput, *, suspect: bool = 
         db.session.commit()
         return SignOutcome.SUSPECT
     if existing.status == SignatureStatus.CONFIRMED:
-        messages.already_signed(existing, target)
+        db.session.add(OutboxMessage(**messages.already_signed(existing, target)))
         outcome = SignOutcome.ALREADY_CONFIRMED
     else:
         # A new address spelling may differ in case or +suffix: write to the one just given.

@@ -26,9 +26,7 @@ FLASK = str(Path(sys.executable).with_name("flask"))
 class _Recorder:
     """Records accepted messages by Message-ID; can hold one DATA until told to let go."""
 
-    def __init__(self, hold_at: int | None = None, delay_s: float = 0.0, sessions: int = 1,
-                 pipelining: bool = False):
-        self.pipelining = pipelining  # offered as production relays do
+    def __init__(self, hold_at: int | None = None, delay_s: float = 0.0, sessions: int = 1):
         self.accepted: list[str] = []
         self.hold_at, self.delay_s = hold_at, delay_s
         self.held_id: str | None = None
@@ -39,8 +37,6 @@ class _Recorder:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802, ANN001
         self.sessions += 1
         session.host_name = hostname
-        if self.pipelining:
-            responses.insert(-1, "250-PIPELINING")
         return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
@@ -68,7 +64,7 @@ def _worker(app, port: int, tmp_path: Path, *args: str, **env: str) -> subproces
         **os.environ, "FLASK_APP": "wsgi.py", "SECRET_KEY": "test-worker",
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(port), "APPEAL_DESK_INSTANCE": str(tmp_path),
-        "RATELIMIT_STORAGE_URI": "memory://", "DELIVERY_BATCH_INTERVAL_S": "0",
+        "RATELIMIT_STORAGE_URI": "memory://",
         "WORKER_IDLE_SLEEP_S": "1", "OUTBOX_BACKOFF_BASE_S": "0", **env,
     }
     return subprocess.Popen([FLASK, "worker", *args], cwd=ROOT, env=environment,
@@ -84,11 +80,9 @@ def _wait_until(predicate, timeout: float) -> bool:
     return False
 
 
-@pytest.mark.parametrize("pipelining", [False, True], ids=["one command at a time", "PIPELINING"])
-def test_worker_killed_mid_batch_sends_the_rest_after_restart_and_none_twice(db, app, tmp_path,
-                                                                            pipelining):
+def test_worker_killed_mid_batch_sends_the_rest_after_restart_and_none_twice(db, app, tmp_path):
     ids = queue_plain(10)
-    recorder = _Recorder(hold_at=4, pipelining=pipelining)
+    recorder = _Recorder(hold_at=4)
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
