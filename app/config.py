@@ -46,6 +46,8 @@ class Config:
     )
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Key of the pseudonyms in the logs (HMAC); SECRET_KEY when unset.
+    LOG_HASH_KEY = os.environ.get("LOG_HASH_KEY") or None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _env_int("MAIL_PORT", 25)
@@ -59,6 +61,8 @@ class Config:
 
     # Double opt-in and the outbox.
     CONFIRMATION_MAX_AGE_DAYS = _env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+    # Days a statement's withdrawal link works (it is a secret sitting in a mailbox).
+    WITHDRAWAL_MAX_AGE_DAYS = _env_int("WITHDRAWAL_MAX_AGE_DAYS", 90)
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_BASE_S = _env_int("OUTBOX_BACKOFF_BASE_S", 30)
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)

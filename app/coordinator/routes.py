@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -14,8 +14,9 @@ from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import AppealStateForm, ExportForm
 from app.coordinator.moderation import delete_signer, drop_suspects, release_suspects, suspects
 from app.coordinator.moderation_forms import DeleteSignerForm, SuspectForm
+from app.coordinator.outbox import outbox_for
 from app.extensions import db
-from app.models import Appeal, OutboxMessage, Signature
+from app.models import Appeal, Signature
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 PAGE_SIZE = 100
@@ -80,12 +81,9 @@ def export_signatures(slug: str):
 @bp.get("/outbox")
 @coordinator_required
 def outbox():
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
-    if current_user.role != "admin" and current_user.group_id is not None:
-        # A group's coordinators see only the messages of their group's appeals.
-        query = query.join(Appeal, Appeal.id == OutboxMessage.appeal_id).where(
-            Appeal.group_id == current_user.group_id)
-    return render_template("coordinator/outbox.html", messages=list(db.session.scalars(query)))
+    production = current_app.config.get("PRODUCTION", False)
+    return render_template("coordinator/outbox.html", production=production,
+                           entries=outbox_for(current_user, production=production))
 
 
 @bp.route("/appeals/<slug>/suspect", methods=["GET", "POST"])
