@@ -61,6 +61,8 @@ class Config:
 
     # Double opt-in and the outbox.
     CONFIRMATION_MAX_AGE_DAYS = _env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+    # "You have already signed" e-mails one address gets at most per day (the form cannot flood it).
+    ALREADY_SIGNED_EMAILS_PER_DAY = _env_int("ALREADY_SIGNED_EMAILS_PER_DAY", 3)
     # Days a statement's withdrawal link works (it is a secret sitting in a mailbox).
     WITHDRAWAL_MAX_AGE_DAYS = _env_int("WITHDRAWAL_MAX_AGE_DAYS", 90)
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
