@@ -29,6 +29,12 @@ def world_readable_tmp():
     shutil.rmtree(path, ignore_errors=True)
 
 
+def _private_postgres_script() -> None:
+    """Refuse to go on with a postgres.sh that ignores its DIR: an older one stopped the server
+    in its fixed default directory (a shared one on port 54329) whatever it was given."""
+    assert "usage: $0 start|stop DIR" in (SCRIPTS / "postgres.sh").read_text()
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(1)
@@ -82,6 +88,7 @@ def test_system_deps_stops_on_an_error_that_is_not_a_lock(tmp_path):
 def test_postgres_script_starts_a_private_server_and_stops_only_it(world_readable_tmp):
     import psycopg
 
+    _private_postgres_script()
     data_dir = world_readable_tmp / "pg"
     data_dir.mkdir()
     start = subprocess.run([str(SCRIPTS / "postgres.sh"), "start", str(data_dir)],
@@ -100,6 +107,7 @@ def test_postgres_script_starts_a_private_server_and_stops_only_it(world_readabl
 
 @needs_postgres
 def test_run_tests_stops_and_removes_the_server_it_started(tmp_path, world_readable_tmp):
+    _private_postgres_script()
     seen = tmp_path / "seen"
     fake_pytest = tmp_path / "fake-pytest"
     # Stands in for pytest: notes the database URL it was given, and fails like a red suite.
