@@ -16,10 +16,11 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# HOST and PORT reach the app too: e-mail links (BASE_URL) point where it listens unless BASE_URL is set.
 run: install
-	$(FLASK) db upgrade
-	$(FLASK) demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(FLASK) db upgrade
+	HOST=$(HOST) PORT=$(PORT) $(FLASK) demo
+	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check app tests bench migrations scripts wsgi.py

@@ -8,13 +8,12 @@ Every value can be set from the environment (see docs/scale.md):
 
 The access log has no query strings, no referrer and no user agent, and the client address is
 replaced by a keyed hash (LOG_HASH_KEY, or SECRET_KEY), so it never holds an IP, an e-mail
-address or a token in clear; confirmation paths are redacted too.
+address or a token in clear; the path of every route marked `@carries_secret` (app/logging_setup.py)
+is logged with its variable parts redacted.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import multiprocessing
 import os
 
@@ -66,15 +65,13 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 class PrivateAccessLogger(Logger):
     """Access-log atoms without anything that identifies a signer."""
 
-    _key = (os.environ.get("LOG_HASH_KEY") or os.environ.get("SECRET_KEY") or "").encode()
-
     def atoms(self, resp, req, environ, request_time):  # noqa: ANN001, ANN201
-        from app.logging_setup import redact
+        # The worker has loaded the app, which told app.logging_setup its key and secret routes.
+        from app.logging_setup import pseudonym, redact_path
 
         atoms = super().atoms(resp, req, environ, request_time)
-        address = environ.get("REMOTE_ADDR") or "-"
-        atoms["h"] = "h:" + hmac.new(self._key, address.encode(), hashlib.sha256).hexdigest()[:12]
-        path = redact(environ.get("PATH_INFO") or "")
+        atoms["h"] = pseudonym(environ.get("REMOTE_ADDR") or "-")
+        path = redact_path(environ.get("PATH_INFO") or "")
         atoms.update({
             "U": path, "q": "", "f": "-", "a": "-",
             "r": f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}",

@@ -72,7 +72,6 @@ def _migrations_dir():
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.admin.reset import bp as password_reset_bp
     from app.api.coordinator import bp as integrations_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
@@ -88,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.statements.routes import public_bp as statement_public_bp
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
-                      channels_bp, statements_bp, statement_public_bp, password_reset_bp,
+                      channels_bp, statements_bp, statement_public_bp,
                       embed_bp, partners_bp, api_bp, integrations_bp):
         app.register_blueprint(blueprint)
 

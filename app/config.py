@@ -34,6 +34,16 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _local_base_url() -> str:
+    """http://HOST:PORT from the environment (default 127.0.0.1:5000); a wildcard listen
+    address (0.0.0.0, ::) is reached on loopback, an IPv6 address goes in brackets."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, host)
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{_env_int('PORT', 5000)}"
+
+
 class Config:
     """Settings for `make run` and production; every value can be set from the environment."""
 
@@ -45,7 +55,10 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'appeal_desk.sqlite3'}"
     )
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Links in e-mails: BASE_URL, else where `make run HOST=… PORT=…` (or `flask run`) listens.
+    BASE_URL = (os.environ.get("BASE_URL") or _local_base_url()).rstrip("/")
+    # Key of the pseudonyms in the logs (HMAC); SECRET_KEY when unset.
+    LOG_HASH_KEY = os.environ.get("LOG_HASH_KEY") or None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _env_int("MAIL_PORT", 25)
@@ -59,6 +72,10 @@ class Config:
 
     # Double opt-in and the outbox.
     CONFIRMATION_MAX_AGE_DAYS = _env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+    # "You have already signed" e-mails one address gets at most per day (the form cannot flood it).
+    ALREADY_SIGNED_EMAILS_PER_DAY = _env_int("ALREADY_SIGNED_EMAILS_PER_DAY", 3)
+    # Days a statement's withdrawal link works (it is a secret sitting in a mailbox).
+    WITHDRAWAL_MAX_AGE_DAYS = _env_int("WITHDRAWAL_MAX_AGE_DAYS", 90)
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_BASE_S = _env_int("OUTBOX_BACKOFF_BASE_S", 30)
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)

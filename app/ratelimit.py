@@ -174,6 +174,13 @@ def over_limit(scope: str, limits_spec: str, key: str | None = None) -> bool:
     return any(_hits(scope, list(parse_many(limits_spec)), key or client_address()))
 
 
+def over_cap(scope: str, limits_spec: str, key: str, connection: Connection | None = None) -> bool:
+    """Count one hit for `key` and say if a limit is now exceeded, whatever RATELIMIT_ENABLED
+    says: a cap on what the service does (e-mails to one address), not a limit on clients."""
+    items = list(parse_many(limits_spec)) if limits_spec else []
+    return bool(items) and any(_hits(scope, items, key, connection))
+
+
 def sign_limits(connection: Connection | None = None) -> tuple[bool, bool]:
     """(over the burst: store as suspect, over the ceiling: refuse with 429) for this client.
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need, only those that are missing.
+# Another apt/dpkg run (unattended upgrades on a fresh VM) is waited for, up to APT_LOCK_WAIT_S
+# (default 600) seconds, for the dpkg lock and for the package lists' lock alike.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -10,5 +12,25 @@ if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${need[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+WAIT_S="${APT_LOCK_WAIT_S:-600}"
+
+# apt-get waiting for the dpkg lock (DPkg::Lock::Timeout), and retried while another process
+# holds a lock apt does not wait for by itself (older apt, the lists lock of `update`).
+apt_get() {
+  local deadline=$((SECONDS + WAIT_S)) output
+  while true; do
+    if output="$($SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$WAIT_S" "$@" 2>&1)"; then
+      return 0
+    fi
+    if ! grep -qiE "could not get lock|unable to lock|is another process using it" <<<"$output" \
+        || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$output" >&2
+      return 1
+    fi
+    echo "Another apt or dpkg process holds its lock; waiting (up to ${WAIT_S}s)..."
+    sleep "${APT_LOCK_RETRY_S:-5}"
+  done
+}
+
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

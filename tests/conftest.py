@@ -188,10 +188,15 @@ def csrf_token(html: str) -> str:
 
 @pytest.fixture
 def login(client, db):
-    """Log the test client in as a fresh coordinator (or the given role); returns the user."""
+    """Log the test client in as a fresh account; returns the user.
+
+    An admin (sees every organisation) unless a role is given; a coordinator sees only the
+    appeals of its `group`, and nothing without one.
+    """
     from app.auth.service import create_user
 
-    def _login(email: str = "coord@example.org", role: str = "coordinator", group=None):
+    def _login(email: str = "coord@example.org", role: str | None = None, group=None):
+        role = role or ("coordinator" if group is not None else "admin")
         user = create_user(email, "correct horse battery", role=role, group=group)
         page = client.get("/login")
         response = client.post("/login", data={

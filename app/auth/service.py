@@ -1,4 +1,4 @@
-"""Coordinator accounts: creation, password checks with lock-out, session loading."""
+"""Coordinator accounts: creation, password checks with lock-out, sessions that can be ended."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models import Group, User, utcnow
 
+MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_LOGINS = 10
 LOCKOUT = timedelta(minutes=15)
 # Checked when the e-mail is unknown, so a login takes as long whether the account exists or not.
@@ -20,16 +21,45 @@ class UserExists(Exception):
     pass
 
 
+class UnknownUser(Exception):
+    pass
+
+
 def hash_password(password: str) -> str:
     """scrypt (memory-hard), as werkzeug implements it."""
     return generate_password_hash(password, method="scrypt")
 
 
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The user a session cookie names, if its generation is still the account's current one.
+
+    Flask-Login stores `User.get_id()`, "<id>:<generation>"; ending the sessions of an account
+    moves its generation on, so every cookie issued before (copied or not) stops working.
+    """
+    user_id, _, generation = (session_id or "").partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_generation == int(generation) else None
     except (TypeError, ValueError):
         return None
+
+
+def end_sessions(user: User, *, commit: bool = False) -> None:
+    """End every session of this account (log-out, new password); commits if asked."""
+    user.session_generation += 1
+    if commit:
+        db.session.commit()
+
+
+def set_password(email: str, password: str) -> User:
+    """Give an account a new password, unlock it and end its sessions. Commits; raises UnknownUser."""
+    user = find_user(email)
+    if user is None:
+        raise UnknownUser(email)
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    end_sessions(user, commit=True)
+    return user
 
 
 def find_user(email: str) -> User | None:

@@ -6,16 +6,19 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from app.extensions import db
 from app.models import Appeal, User
 
 
 def scope_appeals(query: Select, user: User) -> Select:
-    """Limit an Appeal query to what `user` may read (admins and group-less users see all)."""
-    if user.role == "admin" or user.group_id is None:
+    """Limit an Appeal query to what `user` may read: admins see all, coordinators their
+    organisation's appeals, and a coordinator without an organisation nothing."""
+    if user.role == "admin":
         return query
+    if user.group_id is None:
+        return query.where(false())
     return query.where(Appeal.group_id == user.group_id)
 
 

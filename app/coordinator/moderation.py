@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import delete, select, update
 
 from app.extensions import db
@@ -58,27 +60,44 @@ def drop_suspects(appeal: Appeal, ids: Iterable[int] | None = None) -> int:
     return len(rows)
 
 
-def delete_signer(appeal: Appeal, signature_id: int) -> bool:
+@dataclass(frozen=True)
+class DeletedSigner:
+    """What a deletion removed, to tell the coordinator plainly."""
+
+    name: str
+    was_confirmed: bool
+    outbox_messages: int
+    confirmed_count: int
+
+
+def signer_of(appeal: Appeal, signature_id: int) -> Signature | None:
+    """One signature of this appeal (None for another appeal's)."""
+    return db.session.scalar(
+        select(Signature).where(Signature.id == signature_id, Signature.appeal_id == appeal.id))
+
+
+def delete_signer(appeal: Appeal, signature_id: int) -> DeletedSigner | None:
     """Delete one signer at their request: the row, their tokens, their address in the outbox.
 
     A confirmed signer is taken off the appeal's count in the same transaction. Unsent e-mails to
-    them are deleted; sent ones keep only a placeholder address. Commits; False if not found.
+    them are deleted; sent ones keep only a placeholder address. Commits; None if not found.
     """
-    signature = db.session.scalar(
-        select(Signature).where(Signature.id == signature_id, Signature.appeal_id == appeal.id)
-    )
+    signature = signer_of(appeal, signature_id)
     if signature is None:
-        return False
-    if signature.status == SignatureStatus.CONFIRMED:
+        return None
+    was_confirmed = signature.status == SignatureStatus.CONFIRMED
+    if was_confirmed:
         db.session.execute(
             update(Appeal).where(Appeal.id == appeal.id)
             .values(confirmed_count=Appeal.confirmed_count - 1)
         )
-    _scrub_outbox(appeal.id, {signature.email_hash})
+    scrubbed = _scrub_outbox(appeal.id, {signature.email_hash})
     _forget_tokens(signature.id)
+    name = signature.name
     db.session.delete(signature)
     db.session.commit()
-    return True
+    db.session.refresh(appeal)
+    return DeletedSigner(name, was_confirmed, scrubbed, appeal.confirmed_count)
 
 
 def _forget_tokens(signature_id: int) -> None:
@@ -106,3 +125,17 @@ def _scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
             row.to_addr, row.body_text, row.body_html = REMOVED_ADDRESS, REMOVED_BODY, None
         scrubbed += 1
     return scrubbed
+
+
+def deleted_message(deleted: DeletedSigner) -> str:
+    """What was deleted, in plain words, for the coordinator who did it."""
+    text = gettext(
+        "Deleted the signature of %(name)s: their name, e-mail address, country, city and "
+        "message, and their confirmation and unsubscribe links.", name=deleted.name)
+    text += " " + ngettext("%(num)d e-mail to them was removed from the outbox.",
+                           "%(num)d e-mails to them were removed from the outbox.",
+                           deleted.outbox_messages)
+    if deleted.was_confirmed:
+        text += " " + gettext("It no longer counts: the appeal now has %(count)d confirmed "
+                              "signatures.", count=deleted.confirmed_count)
+    return text

@@ -1,8 +1,8 @@
 """Forms of the moderation views: suspect signatures and deleting a signer."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, SubmitField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, HiddenField, SelectMultipleField, SubmitField
+from wtforms.validators import AnyOf, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -21,4 +21,6 @@ class SuspectForm(FlaskForm):
 
 
 class DeleteSignerForm(FlaskForm):
-    """Delete one signer at their request (a button, through a form for CSRF)."""
+    """Delete one signer at their request, from the page that says what will be deleted."""
+
+    confirm = HiddenField(validators=[AnyOf(["yes"])])  # only the confirmation page sends it

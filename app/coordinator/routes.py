@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -12,10 +12,18 @@ from app.appeals.service import change_state
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import AppealStateForm, ExportForm
-from app.coordinator.moderation import delete_signer, drop_suspects, release_suspects, suspects
+from app.coordinator.moderation import (
+    delete_signer,
+    deleted_message,
+    drop_suspects,
+    release_suspects,
+    signer_of,
+    suspects,
+)
 from app.coordinator.moderation_forms import DeleteSignerForm, SuspectForm
+from app.coordinator.outbox import outbox_for
 from app.extensions import db
-from app.models import Appeal, OutboxMessage, Signature
+from app.models import Appeal, Signature
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 PAGE_SIZE = 100
@@ -42,7 +50,7 @@ def appeal_detail(slug: str):
         "coordinator/appeal.html", appeal=appeal, signatures=list(signatures), page=page,
         counts=signature_counts().get(appeal.id, {}),
         state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
-        export_form=ExportForm(), delete_form=DeleteSignerForm(),
+        export_form=ExportForm(),
     )
 
 
@@ -58,7 +66,6 @@ def appeal_state(slug: str):
     return render_template(
         "coordinator/appeal.html", appeal=appeal, signatures=[], page=1,
         counts=signature_counts().get(appeal.id, {}), state_form=form, export_form=ExportForm(),
-        delete_form=DeleteSignerForm(),
     ), 400
 
 
@@ -80,12 +87,9 @@ def export_signatures(slug: str):
 @bp.get("/outbox")
 @coordinator_required
 def outbox():
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
-    if current_user.role != "admin" and current_user.group_id is not None:
-        # A group's coordinators see only the messages of their group's appeals.
-        query = query.join(Appeal, Appeal.id == OutboxMessage.appeal_id).where(
-            Appeal.group_id == current_user.group_id)
-    return render_template("coordinator/outbox.html", messages=list(db.session.scalars(query)))
+    production = current_app.config.get("PRODUCTION", False)
+    return render_template("coordinator/outbox.html", production=production,
+                           entries=outbox_for(current_user, production=production))
 
 
 @bp.route("/appeals/<slug>/suspect", methods=["GET", "POST"])
@@ -108,14 +112,18 @@ def suspect_signatures(slug: str):
                            form=form), status
 
 
-@bp.post("/appeals/<slug>/signatures/<int:signature_id>/delete")
+@bp.route("/appeals/<slug>/signatures/<int:signature_id>/delete", methods=["GET", "POST"])
 @coordinator_required
 def delete_signature(slug: str, signature_id: int):
-    """Delete one signer at their request; a confirmed one leaves the count."""
+    """Delete one signer at their request, after a page that says what goes."""
     appeal = appeal_for(current_user, slug)
-    if not DeleteSignerForm().validate_on_submit():
-        abort(400)
-    if not delete_signer(appeal, signature_id):
+    signature = signer_of(appeal, signature_id)
+    if signature is None:
         abort(404)
-    flash("The signer was deleted, with their address in the outbox.", "success")
+    form = DeleteSignerForm()
+    if not form.validate_on_submit():
+        return render_template("coordinator/delete_signer.html", appeal=appeal, signature=signature,
+                               form=form), 400 if form.is_submitted() else 200
+    deleted = delete_signer(appeal, signature_id)
+    flash(deleted_message(deleted), "success")
     return redirect(url_for(".appeal_detail", slug=slug), 303)

@@ -42,6 +42,7 @@ from app.delivery.replies import (
 )
 from app.delivery.timeline import EventInput, add_event, unsubscribe
 from app.extensions import db, limiter
+from app.logging_setup import carries_secret
 from app.models import Appeal, Delivery, OfficialReply, Post
 from app.signatures.service import recipients_of
 from app.tokens import TokenError
@@ -65,6 +66,7 @@ def _appeal_post(appeal: Appeal, post_id: int | None) -> Post | None:
 
 
 @public_bp.get("/a/<slug>/write")
+@carries_secret
 def write(slug: str):
     """Pick an official, then send the letter from your own mailbox, on paper or by web form."""
     appeal = _public(slug)
@@ -91,6 +93,7 @@ def _pdf_limit() -> str:
 
 
 @public_bp.get("/a/<slug>/write/<int:post_id>/letter.pdf")
+@carries_secret
 @limiter.limit(_pdf_limit)
 def letter_pdf(slug: str, post_id: int):
     """The supporter's letter as a PDF: generic, or the confirmed signer's own."""
@@ -111,6 +114,7 @@ def letter_pdf(slug: str, post_id: int):
 
 
 @public_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@carries_secret
 def unsubscribe_page(token: str):
     """Stop update e-mails; a GET only shows the button (mail scanners follow links)."""
     form = ButtonForm()

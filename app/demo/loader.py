@@ -32,7 +32,9 @@ def load_demo(recipients_dir: Path | None = None) -> list[str]:
         password = secrets.token_urlsafe(12)
         create_user(DEMO_COORDINATOR, password, role="admin")
         lines.append(f"demo coordinator created: {DEMO_COORDINATOR} / password: {password}")
-        lines.append("(the password is shown only this once; log in at /login)")
+        lines.append("(the password is shown only this once; log in at /login. Lost it? "
+                     f"`flask users set-password {DEMO_COORDINATOR}` sets a new one)")
     else:
-        lines.append(f"demo coordinator {DEMO_COORDINATOR} already exists (password unchanged)")
+        lines.append(f"demo coordinator {DEMO_COORDINATOR} already exists (password unchanged; "
+                     f"`flask users set-password {DEMO_COORDINATOR}` sets a new one)")
     return lines

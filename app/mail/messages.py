@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask import current_app, render_template
+from flask import current_app
 
+from app.mail.render import render_email
 from app.mail.rows import message_row
 
 
@@ -53,6 +54,6 @@ def already_signed(signature, appeal) -> dict:  # noqa: ANN001
         kind="already_signed",
         to=signature.email,
         subject=f"You have already signed: {_one_line(appeal.title)}",
-        body_text=render_template("email/already_signed.txt", **context),
+        body_text=render_email("email/already_signed.txt", **context),
         appeal_id=appeal.id,
     )

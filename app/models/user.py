@@ -38,9 +38,16 @@ class User(UserMixin, Base):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of the session's user id: moved on at log-out and password change, so every session
+    # issued before (a copied cookie too) stops working (app/auth/service.py load_user).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     group: Mapped[Group | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie."""
+        return f"{self.id}:{self.session_generation}"

@@ -11,6 +11,7 @@ from app.db_setup import write_intent
 from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
 from app.extensions import db
+from app.logging_setup import carries_secret
 from app.public.forms import ConfirmForm, SignForm
 from app.ratelimit import sign_limits
 from app.signatures.service import (
@@ -124,11 +125,13 @@ def thanks(slug: str):
 
 
 @bp.get("/confirm/<token>")
+@carries_secret
 def confirm_page(token: str):
     return render_template("public/confirm.html", form=ConfirmForm(), token=token)
 
 
 @bp.post("/confirm/<token>")
+@carries_secret
 def confirm(token: str):
     form = ConfirmForm()
     if not form.validate():

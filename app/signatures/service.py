@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.partners.service import credit_partner
+from app.signatures.caps import may_tell_already_signed
 from app.signatures.identity import email_digest
 from app.tokens import new_token, redeem_for
 from app.webhooks.events import queue_signature_confirmed
@@ -146,7 +147,8 @@ def sign_appeal(target: SigningTarget, data: SignatureInput, *, suspect: bool = 
         db.session.commit()
         return SignOutcome.SUSPECT
     if existing.status == SignatureStatus.CONFIRMED:
-        db.session.add(OutboxMessage(**messages.already_signed(existing, target)))
+        if may_tell_already_signed(digest):
+            db.session.add(OutboxMessage(**messages.already_signed(existing, target)))
         outcome = SignOutcome.ALREADY_CONFIRMED
     else:
         # A new address spelling may differ in case or +suffix: write to the one just given.

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from publicsuffixlist import PublicSuffixList
+
 # Legal-form words that organisations add or drop at will ("Adil Soz" = 'PF "Adil Soz"').
 LEGAL_FORMS = {
     "the", "ngo", "ngos", "ong", "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc",
@@ -17,9 +19,9 @@ LEGAL_PHRASES = (
     "non governmental organisation", "nonprofit organization", "non profit organization",
     "общественный фонд", "общественное объединение", "қоғамдық қоры", "қоғамдық бірлестігі",
 )
-# Second-level labels under which country-code domains are registered (example.org.kz).
-SECOND_LEVEL = {"co", "com", "org", "net", "gov", "edu", "ac", "or", "ne", "go", "nic", "ltd",
-                "plc", "sch", "mil", "int", "info", "biz", "web", "gen", "asso", "nom"}
+# The Public Suffix List as bundled with the package (never fetched at run time), private section
+# included: `pp.ua` and `github.io` hand out names to unrelated owners, like `org.kz` does.
+_SUFFIXES = PublicSuffixList()
 
 
 # Sites where many organisations have a page: the domain says nothing about who signed.
@@ -70,19 +72,13 @@ def host_of(website: str) -> str | None:
 
 
 def registrable_domain(host: str | None) -> str | None:
-    """`www.news.adilsoz.kz` -> `adilsoz.kz`; `hrw.org.uk` style names keep three labels.
-
-    A heuristic, not the Public Suffix List: two labels, or three when the second-level label is
-    a usual registry label under a two-letter country code (`org.kz`, `co.uk`, `com.au`).
-    """
+    """`www.news.adilsoz.kz` -> `adilsoz.kz`, `alpha-hr.pp.ua` stays itself: the Public Suffix List."""
     if not host:
         return None
     labels = [label for label in host.lower().rstrip(".").split(".") if label]
     if len(labels) < 2:
         return None
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    return _SUFFIXES.privatesuffix(".".join(labels))
 
 
 def website_domain(website: str | None) -> str | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app
 
 from app.delivery.outbox import queue_email
+from app.mail.render import render_email
 from app.models.statement import Cosigner, OrgSignature, Statement
 
 
@@ -25,7 +26,7 @@ def _queue(kind: str, to: str | None, subject: str, template: str, statement: St
                "group": statement.appeal.group,
                "statement_url": _link(f"/statements/{statement.slug}"), **context}
     queue_email(kind=kind, to=to, subject=subject,
-                body_text=render_template(f"email/{template}", **context),
+                body_text=render_email(f"email/{template}", **context),
                 appeal_id=statement.appeal_id, sensitive=sensitive)
 
 

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.directory.resolve import resolve
 from app.extensions import db, limiter
+from app.logging_setup import carries_secret
 from app.models import Appeal, Post
 from app.models.statement import OrgSignature, OrgSignatureStatus, Statement
 from app.statements import listing, service
@@ -150,12 +151,14 @@ def thanks(slug: str):
 
 
 @public_bp.get("/statements/confirm/<token>")
+@carries_secret
 def confirm_page(token: str):
     return render_template("statements/button.html", form=ButtonForm(), heading="Confirm the signature",
                            action=url_for(".confirm", token=token), button="Confirm our signature")
 
 
 @public_bp.post("/statements/confirm/<token>")
+@carries_secret
 def confirm(token: str):
     form = ButtonForm()
     if not form.validate():
@@ -169,6 +172,7 @@ def confirm(token: str):
 
 
 @public_bp.get("/statements/withdraw/<token>")
+@carries_secret
 def withdraw_page(token: str):
     return render_template("statements/button.html", form=ButtonForm(),
                            heading="Withdraw the signature", action=url_for(".withdraw", token=token),
@@ -177,6 +181,7 @@ def withdraw_page(token: str):
 
 
 @public_bp.post("/statements/withdraw/<token>")
+@carries_secret
 def withdraw(token: str):
     form = ButtonForm()
     if not form.validate():
@@ -191,12 +196,14 @@ def withdraw(token: str):
 
 
 @public_bp.get("/statements/cosign/confirm/<token>")
+@carries_secret
 def cosign_confirm_page(token: str):
     return render_template("statements/button.html", form=ButtonForm(), heading="Confirm your signature",
                            action=url_for(".cosign_confirm", token=token), button="Confirm my signature")
 
 
 @public_bp.post("/statements/cosign/confirm/<token>")
+@carries_secret
 def cosign_confirm(token: str):
     form = ButtonForm()
     if not form.validate():
@@ -209,6 +216,7 @@ def cosign_confirm(token: str):
 
 
 @public_bp.get("/statements/cosign/withdraw/<token>")
+@carries_secret
 def cosign_withdraw_page(token: str):
     return render_template("statements/button.html", form=ButtonForm(), heading="Withdraw your signature",
                            action=url_for(".cosign_withdraw", token=token),
@@ -216,6 +224,7 @@ def cosign_withdraw_page(token: str):
 
 
 @public_bp.post("/statements/cosign/withdraw/<token>")
+@carries_secret
 def cosign_withdraw(token: str):
     form = ButtonForm()
     if not form.validate():

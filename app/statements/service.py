@@ -260,12 +260,15 @@ def _find_organisation(statement_id: int, name_key: str, domain: str | None) -> 
     ).first()
 
 
+def _withdrawal_ttl() -> timedelta:  # a link sitting in a mailbox is not a key for ever
+    return timedelta(days=current_app.config["WITHDRAWAL_MAX_AGE_DAYS"])
+
+
 def _send_confirmation(signature: OrgSignature, statement: Statement) -> None:
     db.session.flush()
     ttl = timedelta(days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])
     confirm = issue_token(TokenPurpose.CONFIRM_ORG_SIGNATURE, signature.id, ttl=ttl)
-    # No expiry: the organisation may withdraw at any time until the statement is sent.
-    withdraw = issue_token(TokenPurpose.WITHDRAW_ORG_SIGNATURE, signature.id, ttl=None)
+    withdraw = issue_token(TokenPurpose.WITHDRAW_ORG_SIGNATURE, signature.id, ttl=_withdrawal_ttl())
     messages.org_confirmation_request(signature, statement, confirm, withdraw)
 
 
@@ -394,7 +397,7 @@ def _send_cosigner_confirmation(cosigner: Cosigner, statement: Statement) -> Non
     db.session.flush()
     ttl = timedelta(days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])
     raw = issue_token(CONFIRM_COSIGNER, cosigner.id, ttl=ttl)
-    withdraw = issue_token(WITHDRAW_COSIGNER, cosigner.id, ttl=None)
+    withdraw = issue_token(WITHDRAW_COSIGNER, cosigner.id, ttl=_withdrawal_ttl())
     messages.cosigner_confirmation_request(cosigner, statement, raw, withdraw)
 
 

@@ -23,14 +23,14 @@ import pytest  # noqa: E402
 
 @pytest.fixture
 def fuzz_appeal(app):
-    """An open appeal, a coordinator account, and a client holding a CSRF token (one session)."""
+    """An open appeal, an admin account, and a client holding a CSRF token (one session)."""
     from app.auth.service import create_user
     from tests.builders import make_appeal
     from tests.conftest import csrf_token
 
     with app.app_context():
         slug = make_appeal().slug
-        create_user("coord@example.org", "correct horse battery")
+        create_user("coord@example.org", "correct horse battery", role="admin")  # sees every appeal
     client = app.test_client()
     html = client.get(f"/a/{slug}").get_data(as_text=True)
     recipients = re.findall(r'name="recipients" type="checkbox" value="(\d+)"', html)

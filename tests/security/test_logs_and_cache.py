@@ -59,7 +59,7 @@ def _gunicorn_logger_class():
     return module
 
 
-def test_gunicorn_access_log_has_no_query_string_ip_or_token():
+def test_gunicorn_access_log_has_no_query_string_ip_or_token(app):
     conf = _gunicorn_logger_class()
     assert "%(q)s" not in conf.access_log_format and "%(r)s" not in conf.access_log_format
     assert "%(f)s" not in conf.access_log_format and "%(a)s" not in conf.access_log_format

@@ -94,7 +94,7 @@ def test_delete_signer_on_request_removes_row_tokens_and_outbox_addresses(client
 
     html = client.get(f"/coordinator/appeals/{appeal.slug}").get_data(as_text=True)
     response = client.post(f"/coordinator/appeals/{appeal.slug}/signatures/{signer.id}/delete",
-                           data={"csrf_token": csrf_token(html)})
+                           data={"csrf_token": csrf_token(html), "confirm": "yes"})
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Signature, signer.id) is None
@@ -116,7 +116,7 @@ def test_delete_signer_of_another_appeal_is_not_found(client, db, login):
     signer = add_signature(db, other_appeal, "x@example.org")
     html = client.get(f"/coordinator/appeals/{appeal.slug}").get_data(as_text=True)
     response = client.post(f"/coordinator/appeals/{appeal.slug}/signatures/{signer.id}/delete",
-                           data={"csrf_token": csrf_token(html)})
+                           data={"csrf_token": csrf_token(html), "confirm": "yes"})
     assert response.status_code == 404
     assert count(db, Signature) == 1
 
@@ -191,9 +191,10 @@ def test_coordinator_of_one_group_cannot_read_another_groups_signers(client, db,
         ("post", f"/coordinator/appeals/{foreign.slug}/suspect",
          {"csrf_token": token, "all_suspects": "y", "drop": "1"}),
         ("post", f"/coordinator/appeals/{foreign.slug}/signatures/{secret.id}/delete",
-         {"csrf_token": token}),
+         {"csrf_token": token, "confirm": "yes"}),
         ("post", f"/coordinator/appeals/{own.slug}/signatures/{secret.id}/delete",
-         {"csrf_token": token}),
+         {"csrf_token": token, "confirm": "yes"}),
+        ("get", f"/coordinator/appeals/{foreign.slug}/signatures/{secret.id}/delete", None),
     ]:
         response = getattr(client, method)(path, data=data)
         assert response.status_code == 404, (path, response.status_code)

@@ -35,6 +35,9 @@ def test_different_organisations_have_different_keys():
     ("https://t.me/adilsoz", None),
     ("https://adilsoz.wordpress.com/about", "adilsoz.wordpress.com"),
     ("https://wordpress.com", None),
+    ("https://alpha-hr.pp.ua", "alpha-hr.pp.ua"),
+    ("https://www.beta-media.pp.ua/about", "beta-media.pp.ua"),
+    ("https://pen.github.io", "pen.github.io"),
     ("not a site", None),
     ("", None),
 ])
@@ -55,6 +58,22 @@ def test_two_pages_on_one_social_network_are_not_one_organisation(client, db):
     assert db.session.scalar(select(func.count()).select_from(OrgSignature)) == 2
 
 
+def test_organisations_under_a_shared_suffix_are_two_organisations(client, db):
+    from sqlalchemy import select
+
+    from app.models.statement import OrgSignature
+    from tests.statements.helpers import make_statement, sign
+
+    statement = make_statement()
+    sign(client, statement.slug, org_name="Alpha Human Rights", org_website="https://alpha-hr.pp.ua",
+         contact_email="info@alpha-hr.pp.ua")
+    sign(client, statement.slug, org_name="Beta Media", org_website="https://beta-media.pp.ua",
+         contact_email="info@beta-media.pp.ua")
+    domains = db.session.scalars(select(OrgSignature.domain).order_by(OrgSignature.id)).all()
+    assert domains == ["alpha-hr.pp.ua", "beta-media.pp.ua"]
+
+
 def test_email_domain():
     assert email_domain("info@mail.adilsoz.kz") == "adilsoz.kz"
     assert email_domain("me@adilsoz.wordpress.com") == "adilsoz.wordpress.com"
+    assert email_domain("info@mail.alpha-hr.pp.ua") == "alpha-hr.pp.ua"

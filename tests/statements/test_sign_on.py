@@ -201,3 +201,23 @@ def test_draft_appeals_statement_is_not_public(client, db):
     appeal = make_appeal(state="draft")
     statement = make_statement(appeal=appeal)
     assert client.get(f"/statements/{statement.slug}").status_code == 404
+
+
+def test_withdrawal_links_expire_after_the_configured_days(app, client, db, monkeypatch):
+    from sqlalchemy import update
+
+    from app.models.enums import TokenPurpose
+
+    monkeypatch.setitem(app.config, "WITHDRAWAL_MAX_AGE_DAYS", 30)
+    statement = make_statement()
+    sign_and_confirm(client, statement.slug)
+    token = db.session.scalar(select(Token).where(
+        Token.purpose == TokenPurpose.WITHDRAW_ORG_SIGNATURE))
+    assert token.expires_at is not None
+    assert timedelta(days=29) < token.expires_at - utcnow() <= timedelta(days=30)
+    db.session.execute(update(Token).where(Token.id == token.id)
+                       .values(expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    path = link_path(last_body("info@adilsoz.kz").split("withdraw the signature", 1)[1], "withdraw")
+    result = press(client, path)
+    assert result.status_code == 410 and "expired" in result.get_data(as_text=True)
