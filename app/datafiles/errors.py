@@ -8,6 +8,7 @@ a coordinator editing the file needs to read.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
@@ -30,7 +31,21 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return _escape_controls(text)  # one problem, one line, whatever the file held
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _escape_controls(text: str) -> str:
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted in a message: control characters escaped, long text cut."""
+    text = _escape_controls(str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class DataFileError(Exception):
@@ -68,7 +83,7 @@ def dotted(path: Iterable[Any]) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """" (did you mean 'kz-president'?)", or "" when nothing is close."""
-    close = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(str(word)[:200], list(candidates), n=1, cutoff=0.75)
     return _(" (did you mean '%(word)s'?)", word=close[0]) if close else ""
 
 

@@ -16,7 +16,7 @@ import pycountry
 from flask_babel import gettext as _
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
-from app.datafiles.errors import did_you_mean
+from app.datafiles.errors import did_you_mean, shown
 from app.languages import CODES, is_supported
 from app.text import has_control_characters
 
@@ -40,7 +40,7 @@ def _blank_to_none(value: Any) -> Any:
 def _slug(value: str) -> str:
     if len(value) > SLUG_MAX or not SLUG_PATTERN.match(value):
         raise ValueError(_("'%(value)s' is not an id: use up to %(n)s lower-case letters, digits and "
-                           "single dashes, such as kz-general-prosecutor", value=value, n=SLUG_MAX))
+                           "single dashes, such as kz-general-prosecutor", value=shown(value), n=SLUG_MAX))
     return value
 
 
@@ -66,13 +66,23 @@ def optional(kind: Any) -> Any:
 Slug = Annotated[str, BeforeValidator(_blank_to_none), AfterValidator(_slug)]
 
 
+def _scalar(value: Any) -> None:
+    """Refuse a list or mapping where a single value is expected (before parsing it as text)."""
+    if isinstance(value, list | dict):
+        kind = _("a list") if isinstance(value, list) else _("a mapping of fields")
+        raise ValueError(_("must be a single value, not %(kind)s", kind=kind))
+    if value is None or value == "":
+        raise ValueError(_("is required"))
+
+
 def _flag_with(default: bool):  # noqa: ANN202
     def parse(value: Any) -> bool:
         if value is None or isinstance(value, bool):
             return default if value is None else value
+        _scalar(value)
         if isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        raise ValueError(_("must be true or false (got '%(value)s')", value=value))
+        raise ValueError(_("must be true or false (got '%(value)s')", value=shown(value)))
     return parse
 
 
@@ -84,6 +94,7 @@ def flag(default: bool) -> Any:
 def whole_number(low: int, high: int) -> Any:
     """A whole number from `low` to `high`."""
     def parse(value: Any) -> int:
+        _scalar(value)
         number = value if isinstance(value, int) and not isinstance(value, bool) else None
         if isinstance(value, str) and value.strip().isdecimal():
             number = int(value)
@@ -96,12 +107,13 @@ def whole_number(low: int, high: int) -> Any:
 def _day(value: Any) -> Any:
     if isinstance(value, date):
         return value
+    _scalar(value)
     try:
         if isinstance(value, str) and _DAY.match(value):
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError(_("'%(value)s' is not a date (YYYY-MM-DD)", value=value))
+    raise ValueError(_("'%(value)s' is not a date (YYYY-MM-DD)", value=shown(value)))
 
 
 Day = Annotated[date, BeforeValidator(_day)]
@@ -111,6 +123,7 @@ def parse_partial_date(value: Any) -> tuple[date, str]:
     """"2017" -> (2017-01-01, "year"), "2017-04" -> (2017-04-01, "month"), a whole date -> "day"."""
     if isinstance(value, date):
         return value, "day"
+    _scalar(value)
     found = _PARTIAL.match(value) if isinstance(value, str) else None
     try:
         if found:
@@ -120,7 +133,7 @@ def parse_partial_date(value: Any) -> tuple[date, str]:
     except ValueError:
         pass
     raise ValueError(_("'%(value)s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
-                       "(2017, 2017-04 or 2017-04-09)", value=value))
+                       "(2017, 2017-04 or 2017-04-09)", value=shown(value)))
 
 
 PartialDate = Annotated[tuple[date, str], BeforeValidator(parse_partial_date)]
@@ -128,8 +141,9 @@ PartialDate = Annotated[tuple[date, str], BeforeValidator(parse_partial_date)]
 
 def _language(value: str) -> str:
     if not is_supported(value):
-        raise ValueError(_("'%(value)s' is not a language Appeal Desk writes letters in (one of: "
-                           "%(codes)s)", value=value, codes=", ".join(CODES)) + did_you_mean(value, CODES))
+        message = _("'%(value)s' is not a language Appeal Desk writes letters in (one of: %(codes)s)",
+                    value=shown(value), codes=", ".join(CODES))
+        raise ValueError(message + did_you_mean(value, CODES))
     return value
 
 
@@ -143,7 +157,7 @@ def choice(values: Iterable[str]) -> Any:
     def check(value: str) -> str:
         if value not in allowed:
             raise ValueError(_("must be one of %(allowed)s (got '%(value)s')",
-                               allowed=", ".join(allowed), value=value) + did_you_mean(value, allowed))
+                               allowed=", ".join(allowed), value=shown(value)) + did_you_mean(value, allowed))
         return value
     return Annotated[str, BeforeValidator(_blank_to_none), AfterValidator(check)]
 
@@ -155,7 +169,7 @@ def known_country(code: str) -> bool:
 
 def _country(value: str) -> str:
     if not known_country(value):
-        raise ValueError(_("unknown country '%(value)s' (an ISO 3166 code such as KZ)", value=value))
+        raise ValueError(_("unknown country '%(value)s' (an ISO 3166 code such as KZ)", value=shown(value)))
     return value
 
 

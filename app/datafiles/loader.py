@@ -73,10 +73,11 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple) -> Any:
         # Data files have no use for anchors and aliases (& and *), and an alias bomb would expand
         # exponentially: a node reached twice is refused.
-        if id(node) in self.seen:
-            raise _refuse(node, self.file, _("anchors and aliases (& and *) are not allowed"))
+        if id(node) in self.seen:  # an alias: its own line is its field's (the node is the anchor's)
+            raise DataFileError([Problem(self.file, self.lines.get(path, node.start_mark.line + 1), "",
+                                         _("anchors and aliases (& and *) are not allowed"))])
         self.seen.add(id(node))
-        self.lines[path] = node.start_mark.line + 1
+        self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -95,8 +96,8 @@ class _Builder:
             if key in result:
                 raise _refuse(key_node, self.file, _("%(key)s is given twice (also on line %(line)s)",
                                                      key=key, line=self.lines[(*path, key)]))
+            self.lines[(*path, key)] = line  # a field's line is its name's, not its value's
             result[key] = self.build(value_node, (*path, key))
-            self.lines[(*path, key)] = line
         return result
 
 

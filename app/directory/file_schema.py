@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from flask_babel import gettext as _
 from pydantic import AfterValidator, PrivateAttr, model_validator
 
-from app.datafiles.errors import At, Several
+from app.datafiles.errors import At, Several, shown
 from app.datafiles.fields import (
     Day,
     Language,
@@ -46,7 +46,7 @@ Notes = optional(text(one_line=False))
 def _region(value: str) -> str:
     if value != INTERNATIONAL and not known_country(value):
         raise ValueError(_("unknown country '%(value)s' (an ISO 3166 code such as KZ, or "
-                           "international)", value=value))
+                           "international)", value=shown(value)))
     return value
 
 
