@@ -13,7 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from flask_babel import gettext as _
-from pydantic import AfterValidator, PrivateAttr, model_validator
+from pydantic import AfterValidator, PrivateAttr, ValidationInfo, model_validator
 
 from app.datafiles.errors import At, Several, shown
 from app.datafiles.fields import (
@@ -105,7 +105,7 @@ class Contact(Record):
     _stored: dict = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
-    def _parse_value(self) -> Contact:
+    def _parse_value(self, info: ValidationInfo) -> Contact:
         key, other = ("address", "value") if self.type == ContactType.ADDRESS else ("value", "address")
         if getattr(self, other) is not None:
             raise At(_("a %(type)s contact takes '%(key)s', not '%(other)s'", type=self.type, key=key,
@@ -115,7 +115,8 @@ class Contact(Record):
             raise At(_("%(key)s is required for a %(type)s contact", key=key, type=self.type))
         raw = raw.model_dump(exclude_none=True) if isinstance(raw, Address) else raw
         try:
-            value, address = parse_contact_value(self.type, raw)
+            # A number written without +<country code> is read as one of the organisation's country.
+            value, address = parse_contact_value(self.type, raw, (info.context or {}).get("region"))
         except ContactError as error:
             path = _address_field(raw, str(error)) if isinstance(raw, dict) else ()
             raise At(str(error), key, *path) from None

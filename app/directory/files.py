@@ -75,11 +75,17 @@ def known_in_database() -> Known:
                  posts=dict(posts.all()))
 
 
+def _region_of(item: Any) -> str | None:
+    """The organisation's country, for phone numbers written without +<country code>."""
+    country = item.get("country") if isinstance(item, dict) else None
+    return country if isinstance(country, str) else None
+
+
 def _entries(doc: Located, items: list, model: type[BaseModel], key: str, parsed: Parsed) -> list[Entry]:
     entries = []
     for i, item in enumerate(items):
         try:
-            record = model.model_validate(item)
+            record = model.model_validate(item, context={"region": _region_of(item)})
         except ValidationError as error:
             parsed.problems.extend(problems_from(error, doc, model, (key, i)))
             if isinstance(item, dict) and isinstance(item.get("id"), str):

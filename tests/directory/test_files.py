@@ -530,3 +530,8 @@ def test_ids_may_move_between_files_imported_together(db, tmp_path):
     report = import_paths([one, two])
     assert report.updated == {"organization": 1, "person": 1}
     assert db.session.scalar(select(Person.file_group)) == "two"
+
+
+def test_a_number_without_country_code_is_read_as_one_of_the_organisations_country(db, tmp_path):
+    import_paths([write(tmp_path, "t.yaml", VALID.replace("+7 7172 72 05 16", "8 7172 72 05 16"))])
+    assert db.session.scalar(select(ContactDetail.value)) == "+77172720516"
