@@ -8,11 +8,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.appeals.files import export_appeal, import_appeal_file
 from app.appeals.queries import appeal_by_slug, signature_counts
-from app.appeals.yaml_io import export_appeal, import_appeal_file
+from app.datafiles.errors import DataFileError
 from app.extensions import db
 from app.models import Appeal
-from app.yamlio import DataFileError
 
 
 @click.group("appeals")

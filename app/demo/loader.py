@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from app.appeals.yaml_io import import_appeal_file
+from app.appeals.files import import_appeal_file
 from app.auth.service import create_user, find_user
 from app.config import PROJECT_ROOT
 

@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.yamlio import DataFileError
+from app.datafiles.errors import DataFileError
+
+TAKE_OVER_HELP = ("Let these files take over organisation, post and person ids that another file "
+                  "owns in the database (they move to these files).")
 
 
 @click.group("directory", cls=AppGroup)
@@ -23,7 +26,8 @@ def _print_problems(problems) -> None:  # noqa: ANN001
 
 @directory_cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check_command(paths: tuple[Path, ...]) -> None:
+@click.option("--take-over", is_flag=True, help=TAKE_OVER_HELP)
+def check_command(paths: tuple[Path, ...], take_over: bool) -> None:
     """List every error in the files (or directories of *.yaml); exit status 1 if there is one."""
     from app.directory.files import check_paths, known_in_database, yaml_files
 
@@ -31,7 +35,7 @@ def check_command(paths: tuple[Path, ...]) -> None:
         known = known_in_database()
     except Exception:  # noqa: BLE001 - no database yet: check the files on their own
         known = None
-    problems = check_paths(paths, known)
+    problems = check_paths(paths, known, take_over)
     if problems:
         _print_problems(problems)
         raise SystemExit(1)
@@ -40,12 +44,13 @@ def check_command(paths: tuple[Path, ...]) -> None:
 
 @directory_cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_command(paths: tuple[Path, ...]) -> None:
+@click.option("--take-over", is_flag=True, help=TAKE_OVER_HELP)
+def import_command(paths: tuple[Path, ...], take_over: bool) -> None:
     """Load the files into the database (all or nothing) and report what changed."""
     from app.directory.files import import_paths
 
     try:
-        report = import_paths(paths)
+        report = import_paths(paths, take_over=take_over)
     except DataFileError as error:
         _print_problems(error.problems)
         click.echo("Nothing was imported.", err=True)

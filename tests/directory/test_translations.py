@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.datafiles.errors import DataFileError
 from app.directory.files import check_paths, export_directory, import_paths
 from app.directory.translations import missing, post_translations, recipient_text
 from app.models import DirectoryChange, Organization, Person, Post
-from app.yamlio import DataFileError
 from tests.directory.test_files import RECIPIENTS, messages, write
 
 TRANSLATED = """\
@@ -90,24 +90,24 @@ def test_the_shipped_kazakh_file_names_every_organisation_post_and_person_in_rus
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    ru:\n      name: Министерство испытаний",
      "    xx:\n      name: Министерство испытаний",
-     "tr.yaml:8: organizations[0].translations.xx: unknown language 'xx' (one of en, ru, kk)"),
+     "tr.yaml:8: organizations[0].translations.xx: 'xx' is not a language Appeal Desk writes "
+     "letters in (one of: en, ru, kk)"),
     ("      ru:\n        label: Министр испытаний",
      "      ru:\n        title: Министр испытаний",
      "tr.yaml:18: organizations[0].posts[0].translations.ru.title: unknown field "
-     "(expected one of label, salutation)"),
-    ("      name: Первый Министр", "      name: 42",
-     "tr.yaml:33: people[0].translations.ru.name: must be text"),
+     "(expected one of: label, salutation)"),
+    ("      name: Первый Министр", "      name: [4, 2]",
+     "tr.yaml:33: people[0].translations.ru.name: must be text, not a list"),
     ("      name: Первый Министр", '      name: "Первый\\nМинистр"',
-     "tr.yaml:33: people[0].translations.ru.name: must be one line (no line breaks or control "
-     "characters)"),
+     "tr.yaml:33: people[0].translations.ru.name: must be on one line (no line breaks or "
+     "control characters)"),
     ("        salutation: Уважаемый господин Министр", "        salutation: |\n          Уважаемый\n"
      "          господин Министр",
-     "tr.yaml:19: organizations[0].posts[0].translations.ru.salutation: must be one line"),
+     "tr.yaml:19: organizations[0].posts[0].translations.ru.salutation: must be on one line"),
     ("  translations:\n    ru:\n      name: Министерство испытаний", "  translations: Министерство",
-     "tr.yaml:7: organizations[0].translations: must be a mapping of language codes (en, ru, kk) "
-     "to fields (name)"),
+     "tr.yaml:7: organizations[0].translations: must be a mapping of fields (name: value), not text"),
     ("    ru:\n      name: Первый Министр", "    ru: Первый Министр",
-     "tr.yaml:32: people[0].translations.ru: must be a mapping of fields (name, honorific_prefix)"),
+     "tr.yaml:32: people[0].translations.ru: must be a mapping of fields (name: value), not text"),
     ("      name: Первый Министр", "      name: Первый Министр\n      honorific_prefix: " + "г" * 41,
      "tr.yaml:34: people[0].translations.ru.honorific_prefix: is longer than 40 characters"),
 ])
