@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from app.appeals.queries import public_appeal
 from app.coordinator.access import appeal_for, coordinator_required
 from app.delivery import service
-from app.delivery.channels import channels_for, signer_from_token
+from app.delivery.channels import channels_for, printable, signer_from_token
 from app.delivery.forms import (
     NO_POST,
     ButtonForm,
@@ -42,9 +42,9 @@ from app.delivery.replies import (
     scan_file,
 )
 from app.delivery.timeline import EventInput, add_event, unsubscribe
+from app.directory.routing import appeal_recipients
 from app.extensions import db, limiter
 from app.models import Appeal, Delivery, OfficialReply, Post
-from app.signatures.service import recipients_of
 from app.tokens import TokenError
 
 bp = Blueprint("delivery", __name__, url_prefix="/coordinator/delivery")
@@ -62,7 +62,7 @@ def _public(slug: str) -> Appeal:
 
 
 def _appeal_post(appeal: Appeal, post_id: int | None) -> Post | None:
-    return next((link.post for link in recipients_of(appeal) if link.post_id == post_id), None)
+    return next((link.post for link in appeal_recipients(appeal) if link.post_id == post_id), None)
 
 
 @public_bp.get("/a/<slug>/write")
@@ -71,7 +71,7 @@ def write(slug: str):
     appeal = _public(slug)
     token = request.args.get("s") or None
     signer = signer_from_token(token, appeal)
-    posts = [link.post for link in recipients_of(appeal)]
+    posts = [link.post for link in appeal_recipients(appeal)]
     chosen = None
     if appeal.letters_allowed:
         post = _appeal_post(appeal, request.args.get("to", type=int))
@@ -102,6 +102,8 @@ def letter_pdf(slug: str, post_id: int):
     if not appeal.letters_allowed:
         return render_template("errors.html", title="Writing is paused",
                                message="No letters are offered for this appeal now."), 409
+    if not printable(post):  # a web-form-only office gets no letter to print and post
+        abort(404)
     signer = signer_from_token(request.args.get("s"), appeal)
     pdf = supporter_letter_pdf(appeal, post, signer)
     response = Response(pdf, mimetype="application/pdf")
@@ -130,7 +132,7 @@ def unsubscribe_page(token: str):
 
 
 def _post_choices(appeal: Appeal, *, unknown: bool = False) -> list[SelectChoice]:
-    choices = [SelectChoice(link.post_id, link.post.label) for link in recipients_of(appeal)]
+    choices = [SelectChoice(link.post_id, link.post.label) for link in appeal_recipients(appeal)]
     return ([SelectChoice(NO_POST, "(not known)")] if unknown else []) + choices
 
 
@@ -183,8 +185,9 @@ def batch(slug: str):
     if not appeal.letters_allowed:
         flash("The appeal is paused or a draft: nothing is queued.", "error")
         return _back(appeal)
-    queued = service.run_batches(appeal=appeal)
-    flash(f"{queued} message(s) queued for the officials.", "success")
+    report = service.deliver_batches(appeal=appeal)
+    flash(" ".join([f"{report.queued} message(s) queued for the officials.", *report.lines()]),
+          "success")
     return _back(appeal)
 
 
@@ -293,5 +296,7 @@ def batch_command(slug: str | None) -> None:
         appeal = db.session.scalar(select(Appeal).where(Appeal.slug == slug))
         if appeal is None:
             raise click.UsageError(f"no appeal with slug {slug!r}")
-    queued = service.run_batches(appeal=appeal)
-    click.echo(f"{queued} message(s) queued for officials")
+    report = service.deliver_batches(appeal=appeal)
+    click.echo(f"{report.queued} message(s) queued for officials")
+    for line in report.lines():  # what went where, what was skipped and why
+        click.echo(f"  {line}")

@@ -36,7 +36,7 @@ from markupsafe import Markup, escape
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent / "letter_templates"
 
 VARIABLES = ("appeal", "recipient", "post", "holder", "signer", "signatories", "organisation",
-             "date")
+             "date", "demands", "request_role", "charge_groups", "narrative", "voice", "to_office")
 # Filters that cannot blow up memory or reach internals (no format, indent, center, safe, attr,
 # pprint, tojson, xmlattr, urlize, wordwrap).
 SAFE_BUILTIN_FILTERS = (

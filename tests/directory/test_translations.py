@@ -90,7 +90,7 @@ def test_the_shipped_kazakh_file_names_every_organisation_post_and_person_in_rus
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    ru:\n      name: Министерство испытаний",
      "    xx:\n      name: Министерство испытаний",
-     "tr.yaml:8: organizations[0].translations.xx: unknown language 'xx' (one of en, ru, kk)"),
+     "tr.yaml:8: organizations[0].translations.xx: unknown language 'xx' (one of en, ru, kk, fr)"),
     ("      ru:\n        label: Министр испытаний",
      "      ru:\n        title: Министр испытаний",
      "tr.yaml:18: organizations[0].posts[0].translations.ru.title: unknown field "
@@ -104,7 +104,7 @@ def test_the_shipped_kazakh_file_names_every_organisation_post_and_person_in_rus
      "          господин Министр",
      "tr.yaml:19: organizations[0].posts[0].translations.ru.salutation: must be one line"),
     ("  translations:\n    ru:\n      name: Министерство испытаний", "  translations: Министерство",
-     "tr.yaml:7: organizations[0].translations: must be a mapping of language codes (en, ru, kk) "
+     "tr.yaml:7: organizations[0].translations: must be a mapping of language codes (en, ru, kk, fr) "
      "to fields (name)"),
     ("    ru:\n      name: Первый Министр", "    ru: Первый Министр",
      "tr.yaml:32: people[0].translations.ru: must be a mapping of fields (name, honorific_prefix)"),
