@@ -16,16 +16,12 @@ from app.delivery.letters import LetterText, supporter_letter
 from app.directory.resolve import Resolution
 from app.directory.routing import Channel, Purpose, Route, route
 from app.extensions import db
+from app.letters.frame import frame_strings
 from app.letters.service import letter_language
 from app.models import Appeal, Post, Signature
 from app.models.enums import SignatureStatus
 
 SIGNER_LINK_MAX_AGE_S = 180 * 24 * 3600
-SHORTENED_NOTE = "[This letter was shortened to fit in an e-mail link. The full text: {url}]"
-# The note is part of the letter, so it is in the letter's language (Kazakh letters read Russian).
-SHORTENED_NOTES = {"en": SHORTENED_NOTE,
-                   "ru": "[Письмо сокращено, чтобы уместиться в ссылке для почтовой программы. "
-                         "Полный текст: {url}]"}
 
 
 def _encode(value: str) -> str:
@@ -48,8 +44,8 @@ def mailto_link(to: str, subject: str, body: str, *, max_length: int,
     url = mailto_url(to, subject, body)
     if len(url) <= max_length:
         return url, False
-    note = "\n\n" + SHORTENED_NOTES["ru" if language in ("ru", "kk") else "en"].format(
-        url=full_text_url)
+    # The note is part of the letter, so it is in the letter's language (from the catalog).
+    note = "\n\n" + frame_strings(language)["shortened"].replace("{url}", full_text_url)
     low, high = 0, len(body)
     while low < high:  # the longest prefix that fits
         middle = (low + high + 1) // 2

@@ -115,6 +115,12 @@ def delivery_target(post: Post, policy: DeliveryPolicy, on: date | None = None) 
     return target_of(service_route(post, policy, on))
 
 
+def delivery_summary(appeal: Appeal, on: date | None = None) -> RouteSummary:
+    """Where each recipient's letter goes under the appeal's policy (shown before delivery)."""
+    policy = policy_for(appeal)
+    return summarise(service_route(link.post, policy, on) for link in appeal_recipients(appeal))
+
+
 def target_of(chosen: Route) -> Target | None:
     """The outbox target of a route taken by e-mail or fax; None for web form, post or nothing."""
     if chosen.channel == Channel.EMAIL:

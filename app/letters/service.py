@@ -7,10 +7,8 @@ app.letters.render (WeasyPrint with the asset-only fetcher).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date
-from pathlib import Path
 
 import phonenumbers
 from sqlalchemy import func, select
@@ -23,18 +21,13 @@ from app.appeals.translations import (
 )
 from app.directory.resolve import Resolution, resolve
 from app.directory.routing import (
-    Channel,
     Purpose,
-    RouteSummary,
     appeal_recipients,
-    print_route,
     route,
-    service_channels,
-    summarise,
 )
 from app.directory.translations import recipient_text
 from app.extensions import db
-from app.letters.address import check_fits, heading_lines, postal_lines
+from app.letters.address import heading_lines, postal_lines
 from app.letters.frame import frame_strings, role_word, status_word
 from app.letters.render import letter_document
 from app.letters.sandbox import LetterTemplateError
@@ -54,7 +47,7 @@ from app.letters.views import (
     UndersignedView,
     country_name,
 )
-from app.models import Appeal, DeliveryPolicy, Post, Signature
+from app.models import Appeal, Post, Signature
 from app.models.enums import LetterInclusion, SignatureStatus
 
 
@@ -348,52 +341,5 @@ def appeal_posts(appeal: Appeal) -> list[tuple[Post, str]]:
     return [(r.post, r.role) for r in appeal_recipients(appeal)]
 
 
-@dataclass
-class PrintPlan:
-    """The letters of a print batch and what went where (and what was skipped, and why)."""
-
-    units: list[LetterUnit]
-    summary: RouteSummary
-
-
-def print_plan(appeal: Appeal, *, on: date | None = None,
-               language: str | None = None) -> PrintPlan:
-    """One joint letter per recipient the office prints (postal letters; faxes by hand with a
-    cover), in recipient order. Raises AddressDoesNotFit (naming the post) before any is typeset."""
-    check_allowed(appeal)
-    on = on or date.today()
-    allowed = service_channels(db.session.get(DeliveryPolicy, appeal.id))
-    routes = [print_route(link.post, on, allowed_service=allowed)
-              for link in appeal_recipients(appeal)]
-    count = confirmed_count(appeal)
-    cache: dict[str, tuple] = {}
-    units = []
-    for chosen in (r for r in routes if r.channel is not None):
-        lang = letter_language(appeal, chosen.post, language)
-        if lang not in cache:
-            cache[lang] = named_signatories(appeal, lang)
-        unit = letter_unit(appeal, chosen.post, on=on, language=lang, with_annex=True,
-                           signatories=cache[lang], count=count)
-        if chosen.channel == Channel.POST:
-            check_fits(unit.recipient.address_lines, unit.recipient.post_label)
-        unit.fax_cover = chosen.channel == Channel.FAX
-        units.append(unit)
-    return PrintPlan(units, summarise(routes))
-
-
-def print_batch(appeal: Appeal, out_dir: Path | str, *, on: date | None = None,
-                progress: Callable[[int], None] | None = None, language: str | None = None):
-    """Write the print batch of `appeal` into `out_dir`: <slug>-letters.pdf (duplex-ready,
-    fax covers), <slug>-letters.zip (one <post-slug>.pdf each) and <slug>-letters-labels.csv
-    (postal letters only). The result's `summary` says what went where and what was skipped."""
-    from app.letters.batch import write_batch
-
-    plan = print_plan(appeal, on=on, language=language)
-    result = write_batch(plan.units, Path(out_dir), stem=f"{appeal.slug}-letters",
-                         progress=progress)
-    result.summary = plan.summary
-    return result
-
-
-__all__ = ["LetterTemplateError", "LettersNotAllowed", "check_allowed", "print_batch",
+__all__ = ["LetterTemplateError", "LettersNotAllowed", "check_allowed",
            "recipient_letter_pdf", "render_letter", "signer_letter_email", "signer_letter_pdf"]

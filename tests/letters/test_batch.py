@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.letters.address import AddressDoesNotFit
-from app.letters.service import LettersNotAllowed, print_batch
+from app.letters.printing import print_batch
+from app.letters.service import LettersNotAllowed
 from tests.builders import make_post
 from tests.letters.helpers import add_signature, appeal_with_posts, pdf_file_pages, post_with_two_holders
 

@@ -11,12 +11,11 @@ import pytest
 from app.delivery.channels import mailto_link
 from app.delivery.letters import supporter_letter, supporter_letter_pdf
 from app.extensions import db
+from app.letters.printing import print_batch, print_plan
 from app.letters.service import (
     LanguageNotAvailable,
     appeal_view,
     letter_language,
-    print_batch,
-    print_plan,
     recipient_letter_pdf,
     signer_letter_email,
 )

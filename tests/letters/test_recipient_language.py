@@ -15,9 +15,9 @@ from app.delivery.letters import supporter_letter, supporter_letter_pdf
 from app.directory.files import import_paths
 from app.extensions import db
 from app.letters.batch import write_batch, write_labels
+from app.letters.printing import print_plan
 from app.letters.service import (
     letter_language,
-    print_plan,
     recipient_gaps,
     recipient_letter_pdf,
 )
