@@ -92,7 +92,7 @@ def naive_ms(units: list) -> float:
 
     start = time.perf_counter()
     for unit in units:
-        html = document_html([letter_section(unit, 0, "tall")], set(), link_stylesheet=True)
+        html = document_html([letter_section(unit, 0, "tall")], link_stylesheet=True)
         HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=asset_fetcher()).write_pdf()
     return (time.perf_counter() - start) * 1000 / len(units)
 

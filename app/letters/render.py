@@ -60,12 +60,12 @@ def cover_section(unit: LetterUnit, index: int, pages: int) -> str:
         u=unit, t=unit.strings, index=index, pages=pages)
 
 
-def document_html(sections: list[str], totals: set[int], *, language: str = "en",
-                  title: str = "Letters", link_stylesheet: bool = True) -> str:
-    """The whole HTML document; `totals` are the page counts that need a `t<N>` page rule."""
+def document_html(sections: list[str], *, language: str = "en", title: str = "Letters",
+                  link_stylesheet: bool = True) -> str:
+    """The whole HTML document around `sections`."""
     return layout_environment().get_template("layout/document.html").render(
-        sections=Markup("\n".join(sections)), totals=sorted(totals), language=language,
-        title=title, link_stylesheet=link_stylesheet)
+        sections=Markup("\n".join(sections)), language=language, title=title,
+        link_stylesheet=link_stylesheet)
 
 
 @cache
@@ -97,21 +97,16 @@ def render_document(html: str, *, shared: bool = True):
             from None
 
 
-def write_pdf(document, target=None) -> bytes | None:
-    """Write a rendered Document to bytes (or to a file path/object)."""
-    return document.write_pdf(target)
-
-
 def letter_document(unit: LetterUnit):
     """One letter laid out on its own ("page / pages" counts its own pages, annex included)."""
-    html = document_html([letter_section(unit, 0, "tall")], set(), language=unit.language,
+    html = document_html([letter_section(unit, 0, "tall")], language=unit.language,
                          title=unit.appeal.subject, link_stylesheet=False)
     return render_document(html)
 
 
 def cover_document(unit: LetterUnit, pages: int):
     """The fax cover of `unit`, announcing `pages` pages including itself."""
-    html = document_html([cover_section(unit, 0, pages)], set(), language=unit.language,
+    html = document_html([cover_section(unit, 0, pages)], language=unit.language,
                          title=unit.appeal.subject, link_stylesheet=False)
     return render_document(html)
 

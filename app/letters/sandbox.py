@@ -127,7 +127,9 @@ def _budgeted_range(*args: int) -> Iterator[int]:
 
 
 def _locale(context_language: str | None) -> str:
-    return {"kk": "kk_KZ", "ru": "ru_RU"}.get(context_language or "en", "en_GB")
+    from app.letters.views import locale_of
+
+    return locale_of(context_language)
 
 
 @pass_context

@@ -217,8 +217,9 @@ class LetterUnit:
         }
 
 
-def locale_of(language: str) -> str:
-    return {"kk": "kk_KZ", "ru": "ru_RU", "fr": "fr_FR"}.get(language, "en_GB")
+def locale_of(language: str | None) -> str:
+    """The Babel locale of a letter language: British English for "en", else the language."""
+    return "en_GB" if not language or language == "en" else language
 
 
 def country_name(code: str | None, language: str) -> str:

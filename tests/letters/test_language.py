@@ -241,11 +241,14 @@ def test_letters_page_shows_each_letters_language(client, case, login):
     url = f"/coordinator/letters/{appeal.slug}/"
     page = client.get(url).get_data(as_text=True)
     assert re.findall(r'class="letter-language">(\w+)<', page) == ["en", "en"]
-    assert "The appeal's text exists in: en." in page
+    assert "text is complete in: en." in page
+    # A letter is offered only in a language the appeal's text is complete in.
+    assert re.findall(r'class="language-link"[^>]*>(\w+)<', page) == ["EN", "EN"]
     translate(appeal, **RUSSIAN)
     page = client.get(url).get_data(as_text=True)
     assert re.findall(r'class="letter-language">(\w+)<', page) == ["ru", "ru"]
-    assert "The appeal's text exists in: en, ru." in page
+    assert "text is complete in: en, ru." in page
+    assert re.findall(r'class="language-link"[^>]*>(\w+)<', page) == ["EN", "RU", "EN", "RU"]
 
 
 def test_editor_preview_uses_the_appeals_text_in_the_previewed_language(client, db, login):
