@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from app.directory.routing import Purpose
 from app.letters.email import unit_email
+from app.letters.frame import frame_strings
 from app.letters.render import LetterRenderError
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
@@ -59,14 +60,10 @@ def plain_letter(appeal: Appeal, post: Post, signer: Signature | None = None) ->
     return LetterText(subject_of(appeal), text.strip() + "\n")
 
 
-GENERIC_SIGNER = {"ru": "Сторонник кампании"}
-
-
 def _generic_unit(appeal: Appeal, post: Post):
     """The letters module's letter to `post`, signed "A supporter" (no personal data)."""
     unit = letter_unit(appeal, post, with_annex=False, purpose=Purpose.SUPPORTER_LETTER)
-    # The body's language (Kazakh letters use the Russian body), so the signature matches it.
-    name = GENERIC_SIGNER.get(unit.body_language, "A supporter")
+    name = frame_strings(unit.language)["a_supporter"]  # in the letter's language
     return replace(unit, signer=SignerView(name=name, city=None, country="", country_name=""),
                    cc=(), with_annex=False)
 

@@ -53,6 +53,7 @@ def _words() -> dict[str, str]:
         "anonymous_organisation": gettext("An organisation in %(country)s", country="{country}"),
         "individuals": gettext("Also signed by individuals"),
         "in_my_words": gettext("In my own words"),
+        "a_supporter": gettext("A supporter"),
         "shortened": gettext("[This letter was shortened to fit in an e-mail link. "
                              "The full text: %(url)s]", url="{url}"),
     }
