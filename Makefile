@@ -6,7 +6,7 @@ FLASK := FLASK_APP=wsgi.py $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite test-postgres lint structure bench system-deps clean
+.PHONY: install run test test-sqlite test-postgres lint structure bench system-deps clean translations
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,10 @@ run: install
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) db upgrade
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) demo
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
+
+# The compiled catalogs (.mo) are committed; recompile after editing a .po file.
+translations: install
+	$(BIN)/pybabel compile -d app/translations
 
 lint: install
 	$(BIN)/ruff check app tests bench migrations scripts wsgi.py

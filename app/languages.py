@@ -11,6 +11,7 @@ LANGUAGES: dict[str, str] = {
     "en": "English",
     "ru": "Русский",
     "kk": "Қазақша",
+    "fr": "Français",
 }
 CODES: tuple[str, ...] = tuple(LANGUAGES)
 DEFAULT_LANGUAGE = "en"

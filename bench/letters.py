@@ -1,21 +1,26 @@
-"""Letters speed and memory: naive loop vs chunked batch, a 10,000-name annex, batch peak RSS.
+"""Letters: the print batch of a realistic appeal against the same letters in a naive loop.
 
-    python bench/letters.py [--quick]
+    python bench/letters.py [--repeat N]
 
-Speeds and the annex time are each the best of three runs. Prints, last, exactly these lines:
-    naive_letters_per_s: N
-    batch_letters_per_s: N
+A realistic batch is one letter per recipient of an appeal with 20 recipients and a 1,000-name
+annex (the office's real workload; no workflow makes 10,000-letter batches). Both sides render
+the same letters in one run, best of N. Then the demo appeals are loaded into a throw-away
+SQLite database and every letter to every recipient is rendered, to count the pages of the
+letter itself (target 1; the annex of sources and signatories follows on further pages).
+Prints, last, exactly these lines:
+    naive_ms_per_letter: N
+    batch_ms_per_letter: N
     batch_vs_naive: N
-    annex_10000_s: N
-    batch_10000_peak_rss_mb: N
-No database is needed: letters are built from view records, as the batch workers get them.
+    pages_per_letter: N          (the letter itself, mean over the demo letters)
+    pages_per_letter_max: N
+    pages_with_annex_per_letter: N
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,58 +30,61 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SECRET_KEY", "bench")
 
-from app.letters.views import (  # noqa: E402
-    AppealView,
-    DemandView,
-    HolderView,
-    LetterUnit,
-    OrganisationView,
-    PersonView,
-    PostView,
-    RecipientView,
-    SignatoryView,
-)
-
+RECIPIENTS = 20
+ANNEX_NAMES = 1000
 COUNTRIES = ("Germany", "Kazakhstan", "France", "Poland", "Norway", "Canada")
 CITIES = ("Berlin", "Алматы", "Paris", "Kraków", "Oslo", "Toronto")
 
 
-def make_units(count: int, *, annex: int = 0) -> list[LetterUnit]:
-    """`count` one-page letters, each to a different (made-up) official."""
+def make_units() -> list:
+    """One joint letter per recipient of a 20-recipient appeal with a 1,000-name annex."""
+    from app.letters.views import (
+        AppealView,
+        ChargeGroup,
+        DemandView,
+        HolderView,
+        LetterUnit,
+        OrganisationView,
+        PersonView,
+        PostView,
+        RecipientView,
+        SignatoryView,
+    )
+
+    charge = "Article 130 of the Criminal Code of the Republic of Kazakhstan (defamation)"
     appeal = AppealView(
         slug="bench", title="Free Amangeldy Batyrbekov", subject="Release Amangeldy Batyrbekov",
-        summary="Journalist and editor Amangeldy Batyrbekov was sentenced to 27 months for Facebook "
-                "posts about alleged corruption.", reference="BENCH", court="Saryagash district court",
+        summary="Journalist and editor Amangeldy Batyrbekov was sentenced to 27 months for "
+                "Facebook posts about alleged corruption.", reference="BENCH",
+        court="Saryagash district court",
         people=(PersonView("Amangeldy Batyrbekov", "journalist", "imprisoned"),),
-        charges=("Defamation (Criminal Code, 130)",),
-        demands=(DemandView(1, "the General Prosecutor", "Decriminalise defamation and insult."),
-                 DemandView(2, "the Ministry of Information", "Reform media legislation.")),
-        signatory_count=annex or 1234,
-    )
-    organisation = OrganisationView("Adil Soz", ("Abay Ave 1", "Almaty 050000"), "https://adilsoz.example")
-    signatories = tuple(
-        SignatoryView(f"Supporter {n:05d} Surname", CITIES[n % 6], "XX", COUNTRIES[n % 6])
-        for n in range(annex)
-    )
+        charges=(charge,), charge_groups=(ChargeGroup("Amangeldy Batyrbekov", (charge,)),),
+        demands=tuple(DemandView(n, f"Official {n}", f"Demand number {n}: review the case.",
+                                 f"post-{n:02d}") for n in range(RECIPIENTS)),
+        signatory_count=ANNEX_NAMES + 234)
+    organisation = OrganisationView("Adil Soz", ("Abay Ave 1", "Almaty 050000"),
+                                    "https://adilsoz.example")
+    signatories = tuple(SignatoryView(f"Supporter {n:05d} Surname", CITIES[n % 6], "XX",
+                                      COUNTRIES[n % 6]) for n in range(ANNEX_NAMES))
     units = []
-    for n in range(count):
-        name = f"Official Number {n:05d}"
+    for n in range(RECIPIENTS):
+        name = f"Official Number {n:02d}"
         recipient = RecipientView(
-            slug=f"post-{n:05d}", name=name, post_label="Prosecutor of the region",
+            slug=f"post-{n:02d}", name=name, post_label="Prosecutor of the region",
             organisation="Prosecutor's Office", salutation="Dear Prosecutor", language="en",
             address_lines=(name, "Prosecutor of the region", "Prosecutor's Office",
-                           f"Street {n % 97 + 1}", "Astana 010000", "Kazakhstan"))
+                           f"Street {n + 1}", "010000 ASTANA", "KAZAKHSTAN"), heading_count=3)
         units.append(LetterUnit(
             language="en", appeal=appeal, recipient=recipient,
             post=PostView(recipient.slug, recipient.post_label, recipient.organisation,
                           recipient.salutation),
             holder=HolderView(name), organisation=organisation, date=date(2019, 11, 1),
-            signatories=signatories, with_annex=bool(annex)))
+            signatories=signatories, with_annex=True, extra={"authority": True}))
     return units
 
 
-def naive(units: list[LetterUnit]) -> float:
-    """Letters/s of the naive loop: one HTML(string=...).write_pdf() per letter."""
+def naive_ms(units: list) -> float:
+    """ms per letter of a plain loop: one HTML(string=...).write_pdf() per letter, no sharing."""
     from weasyprint import HTML
 
     from app.letters.fetcher import ASSET_BASE_URL, asset_fetcher
@@ -84,98 +92,73 @@ def naive(units: list[LetterUnit]) -> float:
 
     start = time.perf_counter()
     for unit in units:
-        html = document_html([letter_section(unit, 0, "tall")], set(), link_stylesheet=True)
+        html = document_html([letter_section(unit, 0, "tall")], link_stylesheet=True)
         HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=asset_fetcher()).write_pdf()
-    return len(units) / (time.perf_counter() - start)
+    return (time.perf_counter() - start) * 1000 / len(units)
 
 
-def batch(units: list[LetterUnit], workers: int) -> float:
-    """Letters/s of the print batch (chunks on all cores, merged with pypdf)."""
+def batch_ms(units: list) -> float:
+    """ms per letter of the office's print batch (merged PDF, ZIP and labels)."""
     from app.letters.batch import write_batch
 
     with tempfile.TemporaryDirectory() as directory:
-        # Warm-up, as for the naive loop: the worker pool lives as long as the process does.
-        write_batch(units[:4], Path(directory), zip_letters=False, labels=False, workers=workers,
-                    chunk_size=2)
         start = time.perf_counter()
-        result = write_batch(units, Path(directory), zip_letters=False, labels=False, workers=workers)
+        result = write_batch(units, Path(directory), stem="bench")
         elapsed = time.perf_counter() - start
     assert result.letters == len(units)
-    return len(units) / elapsed
+    return elapsed * 1000 / len(units)
 
 
-def annex_seconds(names: int) -> float:
-    from app.letters.service import unit_pdf
+def demo_pages() -> tuple[list[int], list[int]]:
+    """(pages of the letter itself, pages with the annex) of every demo letter."""
+    from pypdf import PdfReader
+    from sqlalchemy import select
 
-    unit = make_units(1, annex=names)[0]
-    start = time.perf_counter()
-    unit_pdf(unit)
-    return time.perf_counter() - start
+    from app import create_app
+    from app.config import TestConfig
+    from app.extensions import db
+    from app.letters.frame import frame_strings
+    from app.letters.service import letter_unit, unit_pdf
+    from app.models import Appeal
 
-
-def _tree_rss_kb(pid: int) -> int:
-    """RSS of `pid` and all its descendants, from /proc."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    stack.extend(int(child) for child in handle.read().split())
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return total
-
-
-def peak_rss_mb(letters: int, workers: int) -> float:
-    """Peak RSS (MB) of a fresh process tree writing a `letters`-letter batch (PDF, ZIP, labels)."""
-    child = subprocess.Popen([sys.executable, __file__, "--child-batch", str(letters),
-                              "--workers", str(workers)])
-    peak = 0
-    while child.poll() is None:
-        peak = max(peak, _tree_rss_kb(child.pid))
-        time.sleep(0.05)
-    if child.returncode:
-        raise SystemExit(f"the {letters}-letter batch failed")
-    return peak / 1024
-
-
-def child_batch(letters: int, workers: int) -> None:
-    from app.letters.batch import write_batch
-
+    own, whole = [], []
     with tempfile.TemporaryDirectory() as directory:
-        write_batch(make_units(letters), Path(directory), workers=workers)
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{directory}/bench.db",
+                         INSTANCE_DIR=directory, UPLOAD_DIR=f"{directory}/uploads")
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade(revision="heads")
+            app.test_cli_runner().invoke(args=["demo"])
+            for appeal in db.session.scalars(select(Appeal)):
+                for link in appeal.recipients:
+                    unit = letter_unit(appeal, link.post)
+                    pages = [p.extract_text() or "" for p in
+                             PdfReader(io.BytesIO(unit_pdf(unit))).pages]
+                    closing = frame_strings(unit.language)["closing"].rstrip(",")
+                    own.append(next((i + 1 for i, text in enumerate(pages) if closing in text),
+                                    len(pages)))
+                    whole.append(len(pages))
+    return own, whole
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller runs, under a minute")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--child-batch", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
     args = parser.parse_args()
-    if args.child_batch:
-        child_batch(args.child_batch, args.workers)
-        return
-    naive_n, batch_n, rss_n = (20, 400, 1000) if args.quick else (60, 1000, 10000)
-    load = os.getloadavg()[0]
-    print(f"# {'quick' if args.quick else 'full'} run, {args.workers} workers, "
-          f"load average {load:.2f}; batch of {batch_n}, RSS batch of {rss_n}", flush=True)
-    units = make_units(max(naive_n, batch_n))
-    naive(units[:3])  # warm-up: imports and font caches, for both sides
-    # Best of three for both sides: other processes on a shared machine come and go.
-    naive_rate = max(naive(units[:naive_n]) for _ in range(3))
-    batch_rate = max(batch(units[:batch_n], args.workers) for _ in range(3))
-    annex = min(annex_seconds(10_000) for _ in range(3))
-    rss = peak_rss_mb(rss_n, args.workers)
-    print(f"naive_letters_per_s: {naive_rate:.1f}")
-    print(f"batch_letters_per_s: {batch_rate:.1f}")
-    print(f"batch_vs_naive: {batch_rate / naive_rate:.2f}")
-    print(f"annex_10000_s: {annex:.2f}")
-    print(f"batch_10000_peak_rss_mb: {rss:.0f}")
+    print(f"# {RECIPIENTS} recipients, {ANNEX_NAMES}-name annex, best of {args.repeat}, "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    units = make_units()
+    naive_ms(units[:2])  # warm-up: imports and font caches, for both sides
+    naive = min(naive_ms(units) for _ in range(args.repeat))
+    batch = min(batch_ms(units) for _ in range(args.repeat))
+    own, whole = demo_pages()
+    print(f"naive_ms_per_letter: {naive:.0f}")
+    print(f"batch_ms_per_letter: {batch:.0f}")
+    print(f"batch_vs_naive: {naive / batch:.2f}")
+    print(f"pages_per_letter: {sum(own) / len(own):.2f}")
+    print(f"pages_per_letter_max: {max(own)}")
+    print(f"pages_with_annex_per_letter: {sum(whole) / len(whole):.2f}")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from app.admin.reset import ResetRequestForm
-from app.auth.forms import LoginForm
+from app.auth.forms import LoginForm, ResetRequestForm
 from app.delivery.worker import deliver_due
 from app.models import OutboxMessage, Signature
 from app.public.forms import SignForm

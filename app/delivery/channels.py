@@ -12,18 +12,16 @@ from urllib.parse import quote
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.delivery.letters import LetterText, _letters, supporter_letter
-from app.directory.resolve import Resolution, resolve
+from app.delivery.letters import LetterText, supporter_letter
+from app.directory.resolve import Resolution
+from app.directory.routing import Channel, Purpose, Route, route
 from app.extensions import db
+from app.letters.frame import frame_strings
+from app.letters.service import letter_language
 from app.models import Appeal, Post, Signature
-from app.models.enums import ContactType, SignatureStatus
+from app.models.enums import SignatureStatus
 
 SIGNER_LINK_MAX_AGE_S = 180 * 24 * 3600
-SHORTENED_NOTE = "[This letter was shortened to fit in an e-mail link. The full text: {url}]"
-# The note is part of the letter, so it is in the letter's language (Kazakh letters read Russian).
-SHORTENED_NOTES = {"en": SHORTENED_NOTE,
-                   "ru": "[Письмо сокращено, чтобы уместиться в ссылке для почтовой программы. "
-                         "Полный текст: {url}]"}
 
 
 def _encode(value: str) -> str:
@@ -46,8 +44,8 @@ def mailto_link(to: str, subject: str, body: str, *, max_length: int,
     url = mailto_url(to, subject, body)
     if len(url) <= max_length:
         return url, False
-    note = "\n\n" + SHORTENED_NOTES["ru" if language in ("ru", "kk") else "en"].format(
-        url=full_text_url)
+    # The note is part of the letter, so it is in the letter's language (from the catalog).
+    note = "\n\n" + frame_strings(language)["shortened"].replace("{url}", full_text_url)
     low, high = 0, len(body)
     while low < high:  # the longest prefix that fits
         middle = (low + high + 1) // 2
@@ -100,7 +98,7 @@ def signer_from_token(token: str | None, appeal: Appeal) -> Signature | None:
 @dataclass
 class PostChannels:
     post: Post
-    resolution: Resolution
+    route: Route  # the supporter letter's route (app.directory.routing)
     letter: LetterText
     email: str | None
     mailto: str | None
@@ -110,30 +108,45 @@ class PostChannels:
     address: str | None
 
     @property
+    def resolution(self) -> Resolution:
+        return self.route.resolution
+
+    @property
     def web_form_only(self) -> bool:
-        return self.web is not None and self.email is None
+        return self.route.channel == Channel.WEB
+
+    @property
+    def printable(self) -> bool:
+        """A printed letter can reach the post: it has a postal address (or a fax)."""
+        return self.address is not None or self.fax is not None  # same rule as printable()
 
 
-def _first(resolution: Resolution, kind: str) -> str | None:
-    contact = resolution.first(kind)
+def printable(post: Post) -> bool:
+    """True when a printed letter can reach `post` (a postal address or a fax number)."""
+    chosen = route(post, Purpose.SUPPORTER_LETTER)
+    return chosen.first(Channel.POST) is not None or chosen.first(Channel.FAX) is not None
+
+
+def _first(chosen: Route, channel: Channel) -> str | None:
+    contact = chosen.first(channel)
     return contact.value if contact is not None else None
 
 
 def channels_for(appeal: Appeal, post: Post, *, signer: Signature | None,
                  full_text_url: str) -> PostChannels:
     """The letter to `post` and every way a supporter can send it themselves."""
-    resolution = resolve(post, stale_months=current_app.config["DIRECTORY_STALE_MONTHS"])
+    chosen = route(post, Purpose.SUPPORTER_LETTER,
+                   stale_months=current_app.config["DIRECTORY_STALE_MONTHS"])
     letter = supporter_letter(appeal, post, signer)
-    email = _first(resolution, ContactType.EMAIL)
+    email = _first(chosen, Channel.EMAIL)
     mailto, shortened = (None, False)
     if email:
-        choose = _letters("letter_language")
         mailto, shortened = mailto_link(email, letter.subject, letter.text,
                                         max_length=current_app.config["MAILTO_MAX_LENGTH"],
                                         full_text_url=full_text_url,
-                                        language=choose(appeal, post) if choose else "en")
+                                        language=letter_language(appeal, post))
     return PostChannels(
-        post=post, resolution=resolution, letter=letter, email=email, mailto=mailto,
-        shortened=shortened, web=_first(resolution, ContactType.WEB),
-        fax=_first(resolution, ContactType.FAX), address=_first(resolution, ContactType.ADDRESS),
+        post=post, route=chosen, letter=letter, email=email, mailto=mailto,
+        shortened=shortened, web=_first(chosen, Channel.WEB),
+        fax=_first(chosen, Channel.FAX), address=_first(chosen, Channel.POST),
     )

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from app.delivery.service import run_batches
+from app.delivery.service import deliver_batches
 from app.delivery.worker import run_worker
 from app.extensions import db
 from app.models import Appeal
@@ -39,5 +39,7 @@ def batch_command(slug: str | None) -> None:
         appeal = db.session.scalar(select(Appeal).where(Appeal.slug == slug))
         if appeal is None:
             raise click.UsageError(f"no appeal with slug {slug!r}")
-    queued = run_batches(appeal=appeal)
-    click.echo(f"{queued} message(s) queued for officials")
+    report = deliver_batches(appeal=appeal)
+    click.echo(f"{report.queued} message(s) queued for officials")
+    for line in report.lines():  # what went where, what was skipped and why
+        click.echo(f"  {line}")

@@ -1,20 +1,32 @@
-"""The letters delivery sends, from the letters module when it offers them, else a plain version.
+"""The letters delivery sends, typeset by the letters area (app/letters/service.py).
 
-The letters area (app/letters/service.py) typesets the real letters; delivery only needs bytes and
-text. Each function here asks it first and falls back to a plain rendering of the appeal's own
-letter text, so delivery keeps working (and is tested) on its own.
+Delivery only needs bytes and text. A coordinator's broken body template falls back to a plain
+rendering of the appeal's own letter text, so supporters are never left with nothing.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import render_template
 from pypdf import PdfReader
 
+from app.directory.routing import Purpose
+from app.letters.email import unit_email
+from app.letters.frame import frame_strings
+from app.letters.render import LetterRenderError
+from app.letters.sandbox import LetterTemplateError
+from app.letters.service import (
+    letter_unit,
+    recipient_letter_pdf,
+    signer_letter_email,
+    signer_letter_pdf,
+    unit_pdf,
+)
+from app.letters.views import SignerView
 from app.models import Appeal, Post, Signature
 from app.models.enums import LetterInclusion
 
@@ -26,15 +38,6 @@ class LetterText:
     subject: str
     text: str
     html: str | None = None
-
-
-def _letters(name: str):
-    """A function of app.letters.service if that module has it yet, else None."""
-    try:
-        from app.letters import service
-    except ImportError:
-        return None
-    return getattr(service, name, None)
 
 
 def _demands_for(appeal: Appeal, post: Post) -> list:
@@ -57,19 +60,10 @@ def plain_letter(appeal: Appeal, post: Post, signer: Signature | None = None) ->
     return LetterText(subject_of(appeal), text.strip() + "\n")
 
 
-GENERIC_SIGNER = {"ru": "Сторонник кампании"}
-
-
 def _generic_unit(appeal: Appeal, post: Post):
     """The letters module's letter to `post`, signed "A supporter" (no personal data)."""
-    from dataclasses import replace
-
-    from app.letters.service import letter_unit
-    from app.letters.views import SignerView
-
-    unit = letter_unit(appeal, post, with_annex=False)
-    # The body's language (Kazakh letters use the Russian body), so the signature matches it.
-    name = GENERIC_SIGNER.get(unit.body_language, "A supporter")
+    unit = letter_unit(appeal, post, with_annex=False, purpose=Purpose.SUPPORTER_LETTER)
+    name = frame_strings(unit.language)["a_supporter"]  # in the letter's language
     return replace(unit, signer=SignerView(name=name, city=None, country="", country_name=""),
                    cc=(), with_annex=False)
 
@@ -77,35 +71,35 @@ def _generic_unit(appeal: Appeal, post: Post):
 def supporter_letter(appeal: Appeal, post: Post, signer: Signature | None = None) -> LetterText:
     """What a supporter sends from their own mailbox: the signer's letter, or a generic one."""
     try:
-        if signer is not None and _letters("signer_letter_email") is not None:
-            return LetterText(*_letters("signer_letter_email")(signer, post))
-        if signer is None and _letters("letter_unit") is not None:
-            from app.letters.email import unit_email
-
-            return LetterText(*unit_email(_generic_unit(appeal, post)))
-    except Exception:  # noqa: BLE001 - a broken template must not leave supporters with nothing
-        log.exception("letters module failed; offering the plain letter of %s", appeal.slug)
+        if signer is not None:
+            return LetterText(*signer_letter_email(signer, post))
+        return LetterText(*unit_email(_generic_unit(appeal, post)))
+    except (LetterTemplateError, LetterRenderError):
+        # A broken coordinator template must not leave supporters with nothing.
+        log.exception("letter template failed; offering the plain letter of %s", appeal.slug)
     return plain_letter(appeal, post, signer)
 
 
 def supporter_letter_pdf(appeal: Appeal, post: Post, signer: Signature | None = None) -> bytes:
     """The supporter's letter as a PDF to print, post or fax."""
     try:
-        if signer is not None and _letters("signer_letter_pdf") is not None:
-            return _letters("signer_letter_pdf")(signer, post)
-        if signer is None and _letters("unit_pdf") is not None:
-            return _letters("unit_pdf")(_generic_unit(appeal, post))
-    except Exception:  # noqa: BLE001 - as above
-        log.exception("letters module failed; offering the plain PDF of %s", appeal.slug)
+        if signer is not None:
+            return signer_letter_pdf(signer, post)
+        return unit_pdf(_generic_unit(appeal, post))
+    except (LetterTemplateError, LetterRenderError):
+        log.exception("letter template failed; offering the plain PDF of %s", appeal.slug)
     return text_pdf(plain_letter(appeal, post, signer))
 
 
 def official_letter_pdf(appeal: Appeal, post: Post, on: date | None = None) -> bytes:
     """The appeal's letter to `post` (with its signature count) for a delivery batch."""
-    build = _letters("recipient_letter_pdf")
-    if build is not None:
-        return build(appeal, post, on=on)
-    return text_pdf(plain_letter(appeal, post))
+    return recipient_letter_pdf(appeal, post, on=on)
+
+
+def official_letter_text(appeal: Appeal, post: Post, on: date | None = None) -> LetterText:
+    """The appeal's joint letter to `post` as text (what staff paste into a web form)."""
+    subject, text, html = unit_email(letter_unit(appeal, post, on=on, with_annex=False))
+    return LetterText(subject, text, html)
 
 
 def signer_letter(signature: Signature, post: Post) -> tuple[LetterText, bytes]:

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from app.appeals.queries import public_appeal
 from app.coordinator.access import appeal_for, coordinator_required
 from app.delivery import service
-from app.delivery.channels import channels_for, signer_from_token
+from app.delivery.channels import channels_for, printable, signer_from_token
 from app.delivery.forms import (
     NO_POST,
     ButtonForm,
@@ -41,10 +41,10 @@ from app.delivery.replies import (
     scan_file,
 )
 from app.delivery.timeline import EventInput, add_event, unsubscribe
+from app.directory.routing import appeal_recipients
 from app.extensions import db, limiter
 from app.logging_setup import carries_secret
 from app.models import Appeal, Delivery, OfficialReply, Post
-from app.signatures.service import recipients_of
 from app.tokens import TokenError
 
 bp = Blueprint("delivery", __name__, url_prefix="/coordinator/delivery")
@@ -62,7 +62,7 @@ def _public(slug: str) -> Appeal:
 
 
 def _appeal_post(appeal: Appeal, post_id: int | None) -> Post | None:
-    return next((link.post for link in recipients_of(appeal) if link.post_id == post_id), None)
+    return next((link.post for link in appeal_recipients(appeal) if link.post_id == post_id), None)
 
 
 @public_bp.get("/a/<slug>/write")
@@ -72,7 +72,7 @@ def write(slug: str):
     appeal = _public(slug)
     token = request.args.get("s") or None
     signer = signer_from_token(token, appeal)
-    posts = [link.post for link in recipients_of(appeal)]
+    posts = [link.post for link in appeal_recipients(appeal)]
     chosen = None
     if appeal.letters_allowed:
         post = _appeal_post(appeal, request.args.get("to", type=int))
@@ -104,6 +104,8 @@ def letter_pdf(slug: str, post_id: int):
     if not appeal.letters_allowed:
         return render_template("errors.html", title="Writing is paused",
                                message="No letters are offered for this appeal now."), 409
+    if not printable(post):  # a web-form-only office gets no letter to print and post
+        abort(404)
     signer = signer_from_token(request.args.get("s"), appeal)
     pdf = supporter_letter_pdf(appeal, post, signer)
     response = Response(pdf, mimetype="application/pdf")
@@ -133,7 +135,7 @@ def unsubscribe_page(token: str):
 
 
 def _post_choices(appeal: Appeal, *, unknown: bool = False) -> list[SelectChoice]:
-    choices = [SelectChoice(link.post_id, link.post.label) for link in recipients_of(appeal)]
+    choices = [SelectChoice(link.post_id, link.post.label) for link in appeal_recipients(appeal)]
     return ([SelectChoice(NO_POST, "(not known)")] if unknown else []) + choices
 
 
@@ -149,6 +151,7 @@ def _page(appeal: Appeal, status: int = 200, **forms):
         "delivery/log.html", appeal=appeal, policy=policy, log=service.delivery_log(appeal),
         replies=replies_of(appeal), events=sorted(appeal.events, key=lambda e: (e.date, e.id)),
         button=ButtonForm(), hand_channels=service.HAND_CHANNELS,
+        routes=service.delivery_summary(appeal),
         upload_limit=human_size(current_app.config["UPLOAD_MAX_BYTES"]), **forms,
     ), status
 
@@ -186,8 +189,9 @@ def batch(slug: str):
     if not appeal.letters_allowed:
         flash("The appeal is paused or a draft: nothing is queued.", "error")
         return _back(appeal)
-    queued = service.run_batches(appeal=appeal)
-    flash(f"{queued} message(s) queued for the officials.", "success")
+    report = service.deliver_batches(appeal=appeal)
+    flash(" ".join([f"{report.queued} message(s) queued for the officials.", *report.lines()]),
+          "success")
     return _back(appeal)
 
 

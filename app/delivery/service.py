@@ -10,16 +10,26 @@ already queued.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from flask import current_app, render_template
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.delivery.letters import official_letter_pdf, page_count, signer_letter
+from app.delivery.letters import official_letter_pdf, official_letter_text, page_count, signer_letter
 from app.delivery.outbox import Attachment, queue_email
 from app.directory.resolve import resolve
+from app.directory.routing import (
+    Channel,
+    Purpose,
+    Route,
+    RouteSummary,
+    appeal_recipients,
+    route,
+    service_channels,
+    summarise,
+)
 from app.extensions import db
 from app.letters.service import appeal_view, letter_language, recipient_view
 from app.models import (
@@ -34,7 +44,6 @@ from app.models import (
     utcnow,
 )
 from app.models.enums import AppealState, ContactType, SignatureStatus
-from app.signatures.service import recipients_of
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 SENDING_STATES = (AppealState.OPEN, AppealState.CLOSED)
@@ -96,21 +105,33 @@ class Target:
     throttle_key: str
 
 
+def service_route(post: Post, policy: DeliveryPolicy, on: date | None = None) -> Route:
+    """The one route of the joint letter to `post` (app.directory.routing, service delivery)."""
+    return route(post, Purpose.SERVICE_DELIVERY, on, allowed=service_channels(policy))
+
+
 def delivery_target(post: Post, policy: DeliveryPolicy, on: date | None = None) -> Target | None:
     """Where the service sends to `post`: its e-mail if allowed, else its fax through the gateway."""
-    if policy.send_email:
-        contact = resolve(post, on, ContactType.EMAIL).first(ContactType.EMAIL)
-        if contact is not None:
-            return Target("email", contact.value, mail_domain(contact.value))
-    if policy.send_fax and current_app.config.get("FAX_GATEWAY"):
-        contact = resolve(post, on, ContactType.FAX).first(ContactType.FAX)
-        if contact is not None:
-            try:
-                address = fax_address(contact.value, current_app.config["FAX_GATEWAY"])
-            except FaxNumberError:
-                return None
-            # One fax line takes one page at a time: throttle per number, not per gateway.
-            return Target("fax", address, address.lower())
+    return target_of(service_route(post, policy, on))
+
+
+def delivery_summary(appeal: Appeal, on: date | None = None) -> RouteSummary:
+    """Where each recipient's letter goes under the appeal's policy (shown before delivery)."""
+    policy = policy_for(appeal)
+    return summarise(service_route(link.post, policy, on) for link in appeal_recipients(appeal))
+
+
+def target_of(chosen: Route) -> Target | None:
+    """The outbox target of a route taken by e-mail or fax; None for web form, post or nothing."""
+    if chosen.channel == Channel.EMAIL:
+        return Target("email", chosen.value, mail_domain(chosen.value))
+    if chosen.channel == Channel.FAX:
+        try:
+            address = fax_address(chosen.value, current_app.config["FAX_GATEWAY"])
+        except FaxNumberError:
+            return None
+        # One fax line takes one page at a time: throttle per number, not per gateway.
+        return Target("fax", address, address.lower())
     return None
 
 
@@ -137,11 +158,30 @@ def _batched_today(appeal: Appeal, post: Post, now: datetime) -> bool:
         Delivery.created_at >= start))))
 
 
+@dataclass
+class BatchReport:
+    """What a delivery run queued, logged or left for the print batch, and what it skipped."""
+
+    queued: int = 0
+    summaries: dict[str, RouteSummary] = field(default_factory=dict)  # appeal slug -> routes
+
+    def lines(self) -> list[str]:
+        return [f"{slug}: {line}" for slug, summary in self.summaries.items()
+                for line in summary.lines()]
+
+
 def run_batches(*, appeal: Appeal | None = None, now: datetime | None = None) -> int:
+    """Queue what is due to officials (see deliver_batches); returns the messages queued."""
+    return deliver_batches(appeal=appeal, now=now).queued
+
+
+def deliver_batches(*, appeal: Appeal | None = None, now: datetime | None = None) -> BatchReport:
     """Queue what is due to officials for every appeal that lets the service send. Commits.
 
-    Returns the number of messages queued. Each appeal is committed on its own; if another
-    worker queued the same signatures at the same moment, this one's appeal is rolled back.
+    Each recipient takes its one route (app.directory.routing, service delivery): e-mail and fax
+    go to the outbox, a web form gets a "web form" log entry with the text to paste, posts with
+    only a postal address are left to the print batch. Each appeal is committed on its own; if
+    another worker queued the same signatures at the same moment, this one's appeal is rolled back.
     """
     now = now or utcnow()
     query = (select(DeliveryPolicy).join(Appeal, Appeal.id == DeliveryPolicy.appeal_id)
@@ -149,22 +189,27 @@ def run_batches(*, appeal: Appeal | None = None, now: datetime | None = None) ->
                     Appeal.state.in_(SENDING_STATES)))
     if appeal is not None:
         query = query.where(DeliveryPolicy.appeal_id == appeal.id)
-    queued = 0
+    report = BatchReport()
     for policy in list(db.session.scalars(query)):
         target_appeal = db.session.get(Appeal, policy.appeal_id)
+        routes = [service_route(link.post, policy, now.date())
+                  for link in appeal_recipients(target_appeal)]
         try:
-            count = sum(_batch_for_post(target_appeal, link.post, policy, now)
-                        for link in recipients_of(target_appeal))
+            count = sum(_batch_for_post(target_appeal, chosen, policy, now) for chosen in routes)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
             continue
-        queued += count
-    return queued
+        report.queued += count
+        report.summaries[target_appeal.slug] = summarise(routes)
+    return report
 
 
-def _batch_for_post(appeal: Appeal, post: Post, policy: DeliveryPolicy, now: datetime) -> int:
-    target = delivery_target(post, policy, now.date())
+def _batch_for_post(appeal: Appeal, chosen: Route, policy: DeliveryPolicy, now: datetime) -> int:
+    post = chosen.post
+    if chosen.channel == Channel.WEB:
+        return _web_form_entry(appeal, chosen, now)
+    target = target_of(chosen)
     if target is None:
         return 0
     signatures = new_signatures(appeal, post)
@@ -182,7 +227,7 @@ def _batch_for_post(appeal: Appeal, post: Post, policy: DeliveryPolicy, now: dat
     # The e-mail carrying the letter is in the letter's language, as the letter's own subject.
     language = letter_language(appeal, post)
     letter = appeal_view(appeal, language, count=total)
-    recipient = recipient_view(post, resolve(post, on=now.date()), language)
+    recipient = recipient_view(post, chosen.resolution, language)
     context = {"appeal": appeal, "title": letter.title, "salutation": recipient.salutation,
                "signatures": signatures, "total": total,
                "named": [s for s in signatures if s.letter_inclusion == "name_country"],
@@ -194,6 +239,25 @@ def _batch_for_post(appeal: Appeal, post: Post, policy: DeliveryPolicy, now: dat
         html=None, pdf=official_letter_pdf(appeal, post, on=now.date()), signatures=signatures,
     )
     return 1
+
+
+def _web_form_entry(appeal: Appeal, chosen: Route, now: datetime) -> int:
+    """A "web form" log entry holding the letter's text for staff to paste (nothing is queued)."""
+    signatures = new_signatures(appeal, chosen.post)
+    if not signatures or _batched_today(appeal, chosen.post, now):
+        return 0
+    letter = official_letter_text(appeal, chosen.post, on=now.date())
+    delivery = Delivery(
+        appeal_id=appeal.id, post_id=chosen.post.id, channel="web_form", kind="batch",
+        recipient=(chosen.value or "")[:300], status="to_paste", signature_count=len(signatures),
+        note=f"{letter.subject}\n\n{letter.text}",
+    )
+    db.session.add(delivery)
+    db.session.flush()
+    db.session.add_all(DeliverySignature(delivery_id=delivery.id, signature_id=s.id,
+                                         post_id=chosen.post.id) for s in signatures)
+    db.session.flush()
+    return 0
 
 
 def confirmed_total(appeal: Appeal, post: Post) -> int:
@@ -241,6 +305,7 @@ HAND_CHANNELS = {
     "fax_by_hand": "Fax sent by staff",
     "hand_delivered": "Delivered by hand",
     "email_by_hand": "E-mail sent by staff",
+    "web_form": "Web form (text pasted by staff)",
 }
 
 
@@ -262,7 +327,7 @@ def record_hand_delivery(appeal: Appeal, post: Post, user: User, *, channel: str
 
 def _hand_recipient(post: Post, channel: str, on: date) -> str:
     wanted = {"post": ContactType.ADDRESS, "fax_by_hand": ContactType.FAX,
-              "email_by_hand": ContactType.EMAIL}.get(channel)
+              "email_by_hand": ContactType.EMAIL, "web_form": ContactType.WEB}.get(channel)
     if wanted is None:
         return ""
     contact = resolve(post, on, wanted).first(wanted)
@@ -281,7 +346,7 @@ def delivery_log(appeal: Appeal) -> list[tuple[Post, list[Delivery]]]:
         select(Delivery).where(Delivery.appeal_id == appeal.id)
         .order_by(Delivery.created_at.desc(), Delivery.id.desc())
     ))
-    posts = [link.post for link in recipients_of(appeal)]
+    posts = [link.post for link in appeal_recipients(appeal)]
     for row in rows:
         if row.post not in posts:
             posts.append(row.post)

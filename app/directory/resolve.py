@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import current_app, has_app_context
 
-from app.models import Appeal, ContactDetail, Membership, Person, Post
+from app.models import ContactDetail, Membership, Person, Post
 
 DEFAULT_STALE_MONTHS = 12
 
@@ -109,18 +109,6 @@ def is_stale(contact: ContactDetail, on: date, stale_months: int) -> bool:
     return months >= stale_months
 
 
-@dataclass
-class PostWarning:
-    """One thing a coordinator should look at before sending to a post."""
-
-    post: Post
-    flag: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.post.label}: {self.message}"
-
-
 def describe_flag(resolution: Resolution, flag: str, stale_months: int) -> str:
     """A sentence for a coordinator explaining `flag`."""
     if flag == "vacant":
@@ -138,15 +126,3 @@ def describe_flag(resolution: Resolution, flag: str, stale_months: int) -> str:
             f"last verified {dates[0].isoformat()}" if dates else "not verified recently"
         return f"{kind} detail {when} (older than {stale_months} months)"
     return flag
-
-
-def appeal_warnings(appeal: Appeal, on: date | None = None,
-                    stale_months: int | None = None) -> list[PostWarning]:
-    """Every flag of every post `appeal` writes to, in recipient order, ready to show."""
-    stale_months = stale_months if stale_months is not None else stale_months_setting()
-    warnings = []
-    for recipient in appeal.recipients:
-        resolution = resolve(recipient.post, on=on, stale_months=stale_months)
-        for flag in resolution.flags:
-            warnings.append(PostWarning(recipient.post, flag, describe_flag(resolution, flag, stale_months)))
-    return warnings

@@ -171,7 +171,7 @@ def delete_contact(slug: str, contact_id: int):
 def appeal_warnings_page(slug: str):
     """Every directory warning for the posts an appeal writes to: check these before sending."""
     from app.coordinator.access import appeal_for
-    from app.directory.resolve import appeal_warnings
+    from app.directory.routing import appeal_warnings
 
     appeal = appeal_for(current_user, slug)
     return render_template("directory/appeal_warnings.html", appeal=appeal,

@@ -9,9 +9,13 @@ import click
 from sqlalchemy import select
 
 from app.extensions import db
+from app.languages import CODES
+from app.letters.address import AddressDoesNotFit
+from app.letters.overview import letters_overview
+from app.letters.printing import print_batch
 from app.letters.render import LetterRenderError
 from app.letters.sandbox import LetterTemplateError
-from app.letters.service import LettersNotAllowed, appeal_posts, print_batch, recipient_letter_pdf
+from app.letters.service import LettersNotAllowed, appeal_posts, recipient_letter_pdf
 from app.models import Appeal
 
 
@@ -25,8 +29,9 @@ def letters_cli() -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory to write the PDFs into (created if missing).")
 @click.option("--batch", is_flag=True, help="One print batch PDF, a ZIP and address labels.")
-@click.option("--language", type=click.Choice(["en", "ru", "kk"]), default=None,
-              help="Override each recipient's preferred language.")
+@click.option("--language", type=click.Choice(CODES), default=None,
+              help="Override each recipient's preferred language (the appeal's text must be "
+                   "complete in it).")
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the letters (decides who holds each post); default today.")
 def render_command(appeal_slug: str, out_dir: Path, batch: bool, language: str | None, on) -> None:  # noqa: ANN001
@@ -35,13 +40,15 @@ def render_command(appeal_slug: str, out_dir: Path, batch: bool, language: str |
     if appeal is None:
         raise click.ClickException(f"There is no appeal {appeal_slug!r} (see `flask appeals list`).")
     day: date | None = on.date() if on else None
+    for warning in letters_overview(appeal, day).warnings:
+        click.echo(f"warning: {warning}", err=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         if batch:
             _batch(appeal, out_dir, day, language)
         else:
             _separate(appeal, out_dir, day, language)
-    except LettersNotAllowed as error:
+    except (LettersNotAllowed, AddressDoesNotFit) as error:
         raise click.ClickException(str(error)) from None
     except (LetterTemplateError, LetterRenderError) as error:
         raise click.ClickException(f"The letter template has an error: {error}") from None
@@ -54,6 +61,8 @@ def _batch(appeal: Appeal, out_dir: Path, day: date | None, language: str | None
     click.echo(f"{result.letters} letters, {result.fax_covers} fax cover sheets, {result.pages} pages:")
     for path in (result.pdf_path, result.zip_path, result.labels_path):
         click.echo(f"  {path}")
+    for line in result.summary.lines():  # what went where, what was skipped and why
+        click.echo(f"  {line}")
 
 
 def _separate(appeal: Appeal, out_dir: Path, day: date | None, language: str | None) -> None:

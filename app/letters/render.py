@@ -1,14 +1,11 @@
 """LetterUnit records to HTML and PDF with WeasyPrint (always through the asset fetcher).
 
-Many letters go into ONE WeasyPrint document: each letter is its own page group (named page
-`t<N>` where N is its page count, so the footer reads "1 / N"); the page counts are read back
-from the laid-out pages and, when a guess was wrong, the document is laid out once more.
+Each letter is laid out as its own document, so its footer reads "page / pages" of that
+letter; a fax cover is a document of its own, announcing the letter's pages plus itself.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -63,12 +60,12 @@ def cover_section(unit: LetterUnit, index: int, pages: int) -> str:
         u=unit, t=unit.strings, index=index, pages=pages)
 
 
-def document_html(sections: list[str], totals: set[int], *, language: str = "en",
-                  title: str = "Letters", link_stylesheet: bool = True) -> str:
-    """The whole HTML document; `totals` are the page counts that need a `t<N>` page rule."""
+def document_html(sections: list[str], *, language: str = "en", title: str = "Letters",
+                  link_stylesheet: bool = True) -> str:
+    """The whole HTML document around `sections`."""
     return layout_environment().get_template("layout/document.html").render(
-        sections=Markup("\n".join(sections)), totals=sorted(totals), language=language,
-        title=title, link_stylesheet=link_stylesheet)
+        sections=Markup("\n".join(sections)), language=language, title=title,
+        link_stylesheet=link_stylesheet)
 
 
 @cache
@@ -100,86 +97,26 @@ def render_document(html: str, *, shared: bool = True):
             from None
 
 
-def write_pdf(document, target=None) -> bytes | None:
-    """Write a rendered Document to bytes (or to a file path/object)."""
-    return document.write_pdf(target)
+def letter_document(unit: LetterUnit):
+    """One letter laid out on its own ("page / pages" counts its own pages, annex included)."""
+    html = document_html([letter_section(unit, 0, "tall")], language=unit.language,
+                         title=unit.appeal.subject, link_stylesheet=False)
+    return render_document(html)
 
 
-_UNIT_ANCHOR = re.compile(r"^u-(\d+)$")
+def cover_document(unit: LetterUnit, pages: int):
+    """The fax cover of `unit`, announcing `pages` pages including itself."""
+    html = document_html([cover_section(unit, 0, pages)], language=unit.language,
+                         title=unit.appeal.subject, link_stylesheet=False)
+    return render_document(html)
 
 
-def unit_page_counts(document, units: int) -> list[int]:
-    """Pages of each unit (`<section id="u-N">`), read from the laid-out pages."""
-    counts = [0] * units
-    current = None
-    for page in document.pages:
-        found = [int(m.group(1)) for name in page.anchors if (m := _UNIT_ANCHOR.match(name))]
-        if found:
-            current = max(found)
-        if current is not None:
-            counts[current] += 1
-    return counts
+def unit_pdf_parts(unit: LetterUnit) -> tuple[bytes | None, bytes]:
+    """(fax cover or None, letter) as PDF bytes."""
+    letter = letter_document(unit)
+    cover = cover_document(unit, len(letter.pages) + 1) if unit.fax_cover else None
+    return (cover.write_pdf() if cover is not None else None), letter.write_pdf()
 
 
-@dataclass
-class RenderedChunk:
-    document: object
-    page_counts: list[int]  # per rendered section (covers and letters), in order
-    kinds: list[str]  # "cover" or "letter", per section
-    owners: list[int]  # which LetterUnit each section belongs to
-
-
-_learned_pages: dict[tuple, int] = {}  # per process: what letters of this shape came to
-
-
-def _shape(unit: LetterUnit) -> tuple:
-    return (unit.body_source, unit.body_language, unit.with_annex, len(unit.signatories),
-            len(unit.signer.message or "") // 500 if unit.signer else None,
-            len(unit.recipient.address_lines), len(unit.cc), len(unit.undersigned))
-
-
-def estimate_pages(unit: LetterUnit) -> int:
-    """A first guess of a letter's page count (checked after layout, so only speed depends on it):
-    what the last letter of the same shape came to in this process, else a rough estimate."""
-    learned = _learned_pages.get(_shape(unit))
-    if learned:
-        return learned
-    pages = 1 + len(unit.signer.message or "") // 3000 if unit.signer else 1
-    if unit.with_annex and unit.signatories:
-        pages += 1 + len(unit.signatories) // 150
-    return pages
-
-
-def render_units(units: list[LetterUnit], *, single: bool = False) -> RenderedChunk:
-    """Lay out `units` (with fax covers where asked) in one document, page totals verified.
-
-    `single` renders one letter with "page / pages" of the whole document (no guessing).
-    """
-    guesses = [estimate_pages(unit) for unit in units]
-    for _attempt in range(3):
-        sections, kinds, owners, totals = [], [], [], set()
-        for number, unit in enumerate(units):
-            if unit.fax_cover:
-                sections.append(cover_section(unit, len(sections), guesses[number] + 1))
-                kinds.append("cover")
-                owners.append(number)
-            page_name = "tall" if single else f"t{guesses[number]}"
-            totals.add(guesses[number])
-            sections.append(letter_section(unit, len(sections), page_name))
-            kinds.append("letter")
-            owners.append(number)
-        html = document_html(sections, set() if single else totals,
-                             language=units[0].language if units else "en", link_stylesheet=False)
-        document = render_document(html)
-        counts = unit_page_counts(document, len(sections))
-        actual = [count for count, kind in zip(counts, kinds, strict=True) if kind == "letter"]
-        for unit, count in zip(units, actual, strict=True):
-            _learned_pages[_shape(unit)] = count
-        if single or actual == guesses:
-            return RenderedChunk(document, counts, kinds, owners)
-        guesses = actual
-    raise LetterRenderError("the page count of a letter did not settle")  # pragma: no cover
-
-
-__all__ = ["LetterRenderError", "LetterTemplateError", "render_units", "document_html",
-           "letter_section", "render_document", "unit_page_counts"]
+__all__ = ["LetterRenderError", "LetterTemplateError", "document_html", "letter_document",
+           "letter_section", "render_document", "unit_pdf_parts"]

@@ -6,24 +6,25 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.appeals.translations import available_languages
 from app.coordinator.access import appeal_for, coordinator_required
 from app.extensions import db
 from app.languages import is_supported
 from app.letters import editor
+from app.letters.address import AddressDoesNotFit
 from app.letters.forms import LetterTemplateForm
+from app.letters.overview import letters_overview
+from app.letters.preview import PreviewError, letter_preview
+from app.letters.printing import print_batch
 from app.letters.render import LetterRenderError
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
     appeal_posts,
-    letter_language,
-    print_batch,
-    recipient_gaps,
+    letter_unit,
     recipient_letter_pdf,
 )
 from app.models import Post
@@ -56,21 +57,37 @@ def _on() -> date | None:
 @coordinator_required
 def index(slug: str):
     appeal = appeal_for(current_user, slug)
-    posts = appeal_posts(appeal)
-    languages = {post.id: letter_language(appeal, post) for post, _role in posts}
-    return render_template("letters/index.html", appeal=appeal, posts=posts,
-                           available=available_languages(appeal), languages=languages,
-                           gaps={post.id: recipient_gaps(post, languages[post.id])
-                                 for post, _role in posts})
+    return render_template("letters/index.html", appeal=appeal,
+                           overview=letters_overview(appeal, _on()))
+
+
+def _recipient_post(appeal, post_slug: str) -> Post:  # noqa: ANN001
+    post = db.session.scalar(select(Post).where(Post.slug == post_slug))
+    if post is None or post.id not in {p.id for p, _role in appeal_posts(appeal)}:
+        abort(404)
+    return post
+
+
+@bp.get("/<slug>/to/<post_slug>.png")
+@coordinator_required
+def recipient_preview(slug: str, post_slug: str):
+    appeal = appeal_for(current_user, slug)
+    post = _recipient_post(appeal, post_slug)
+    try:
+        unit = letter_unit(appeal, post, on=_on(), language=_language())
+        png = letter_preview(unit, Path(current_app.config["INSTANCE_DIR"]) / "letter-previews")
+    except LettersNotAllowed as error:
+        return _refused(appeal, str(error))
+    except (LetterTemplateError, LetterRenderError, PreviewError) as error:
+        return _refused(appeal, f"No preview: {error}", 422)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
 
 
 @bp.get("/<slug>/to/<post_slug>.pdf")
 @coordinator_required
 def recipient_pdf(slug: str, post_slug: str):
     appeal = appeal_for(current_user, slug)
-    post = db.session.scalar(select(Post).where(Post.slug == post_slug))
-    if post is None or post.id not in {p.id for p, _role in appeal_posts(appeal)}:
-        abort(404)
+    post = _recipient_post(appeal, post_slug)
     try:
         pdf = recipient_letter_pdf(appeal, post, on=_on(), language=_language())
     except LettersNotAllowed as error:
@@ -98,6 +115,8 @@ def batch(slug: str, kind: str):
             print_batch(appeal, directory, on=_on(), language=_language())
         except LettersNotAllowed as error:
             return _refused(appeal, str(error))
+        except AddressDoesNotFit as error:
+            return _refused(appeal, str(error), 422)
         except (LetterTemplateError, LetterRenderError) as error:
             return _refused(appeal, f"The letter template has an error: {error}", 422)
         data = (Path(directory) / f"{appeal.slug}-{suffix}").read_bytes()

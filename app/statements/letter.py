@@ -15,6 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from app.directory.resolve import resolve
+from app.letters.frame import frame_strings
 from app.letters.render import render_body
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
@@ -30,7 +31,6 @@ from app.statements.listing import cosigners, undersigned
 from app.statements.rendering import StatementTemplateError, paragraphs_html
 from app.statements.service import recipients_of
 
-ANONYMOUS = {"en": "An organisation in {country}", "ru": "Организация ({country})"}
 # Appended to the statement text in letters only: individuals, listed apart from organisations.
 INDIVIDUALS_SECTION = """
 {% if signatories %}
@@ -53,7 +53,7 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
     for entry in entries:
         country = country_name(entry.country_code, language)
         if entry.anonymous:
-            template = ANONYMOUS["ru" if language in ("ru", "kk") else "en"]
+            template = frame_strings(language)["anonymous_organisation"]
             names.append(UndersignedView(name=template.format(country=country)))
         else:
             names.append(UndersignedView(name=entry.name, country_name=country))

@@ -102,7 +102,7 @@ def test_an_incomplete_translation_is_kept_but_not_available(db):
 
 @pytest.mark.parametrize(("yaml_text", "snippet_line", "expected"), [
     ("translations:\n  de:\n    title: Befreit ihn\n",
-     2, "translations.de: 'de' is not a language Appeal Desk writes letters in (one of: en, ru, kk)"),
+     2, "translations.de: 'de' is not a language Appeal Desk writes letters in (one of: en, ru, kk, fr)"),
     ("translations:\n  ru:\n    title: Заголовок\n    body: Текст\n",
      4, "translations.ru.body: unknown field (expected one of: title, summary,"),
     ("translations:\n  ru:\n    demands:\n      3:\n        authority: Кому\n        text: Что\n",

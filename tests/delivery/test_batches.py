@@ -143,3 +143,35 @@ def test_batch_email_is_in_the_letters_language(db, smtp, translated):
         assert mail["Subject"] == (appeal.letter_subject or appeal.title)
         assert f'Please find attached our appeal "{appeal.title}"' in text
         assert "Направляем" not in text
+
+
+def test_web_form_post_gets_a_web_form_log_entry_with_the_text_to_paste(db, client, login):
+    appeal, post = _appeal(db, contacts=[("web", "https://state.example/contact")])
+    confirmed_signer(appeal)
+    report = service.deliver_batches()
+    assert report.queued == 0 and db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+    entry = db.session.scalar(select(Delivery))
+    assert (entry.channel, entry.status, entry.recipient) == (
+        "web_form", "to_paste", "https://state.example/contact")
+    assert "Free the journalist" in entry.note and "Release him." in entry.note
+    assert report.lines() == ["test-appeal: web: 1 (Minister of Information)"]
+    login()
+    page = client.get(f"/coordinator/delivery/{appeal.slug}").get_data(as_text=True)
+    assert "Web form (text pasted by staff)" in page and "Web form: text to paste" in page
+
+
+def test_the_batch_command_says_what_went_where_and_what_was_skipped(db, app):
+    post = make_post(contacts=[("email", "minister@gov.example")])
+    nowhere = make_post(slug="coe-sg", label="Secretary General", holder=None, contacts=[])
+    postal = make_post(slug="pace", label="President of PACE", contacts=[("address", "Strasbourg")])
+    appeal = make_appeal(posts=[post, nowhere, postal])
+    service.save_policy(appeal, send_email=True, send_fax=False, batching="daily",
+                        max_per_domain_per_hour=None)
+    confirmed_signer(appeal)
+    result = app.test_cli_runner().invoke(args=["delivery", "batch"])
+    assert result.exit_code == 0, result.output
+    assert "1 message(s) queued for officials" in result.output
+    assert "test-appeal: email: 1 (Minister of Information)" in result.output
+    assert "test-appeal: post: 1 (President of PACE)" in result.output
+    assert "test-appeal: skipped Secretary General: no contact detail at all" in result.output
+    assert "test-appeal: warning Secretary General: no named holder" in result.output

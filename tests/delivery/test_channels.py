@@ -65,7 +65,7 @@ def test_letter_pdf_download_is_a_generic_letter_without_personal_data(client, d
 
 
 def test_confirmed_signer_link_gives_their_own_letter(client, db):
-    post = make_post(contacts=[("email", "x@example.org")])
+    post = make_post(contacts=[("email", "x@example.org"), ("address", "Mangilik El 8\nAstana")])
     appeal = make_appeal(posts=[post])
     signer = confirmed_signer(appeal, name="Aigerim Sultanova", named=True)
     token = signer_token(signer)
@@ -92,6 +92,9 @@ def test_web_form_only_post_offers_text_to_copy_and_the_form_link(client, db):
     textarea = re.search(r"<textarea[^>]*readonly[^>]*>(.*?)</textarea>", page, re.S).group(1)
     assert html.unescape(textarea) == supporter_letter(appeal, post).text
     assert "web form" in page
+    # Nothing to print and post to an office that takes letters only through its form.
+    assert 'id="pdf"' not in page and "To print and post" not in page
+    assert client.get(f"/a/{appeal.slug}/write/{post.id}/letter.pdf").status_code == 404
 
 
 def test_write_page_lists_officials_and_loads_nothing_from_elsewhere(client, db):

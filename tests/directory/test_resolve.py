@@ -10,7 +10,8 @@ from sqlalchemy import select
 from app.config import PROJECT_ROOT
 from app.directory.contacts import address_lines, display_value, format_phone
 from app.directory.files import import_paths
-from app.directory.resolve import appeal_warnings, holder_on, resolve
+from app.directory.resolve import holder_on, resolve
+from app.directory.routing import appeal_warnings
 from app.models import ContactDetail, Post
 from tests.builders import make_appeal, make_post
 

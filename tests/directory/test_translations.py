@@ -91,7 +91,7 @@ def test_the_shipped_kazakh_file_names_every_organisation_post_and_person_in_rus
     ("    ru:\n      name: Министерство испытаний",
      "    xx:\n      name: Министерство испытаний",
      "tr.yaml:8: organizations[0].translations.xx: 'xx' is not a language Appeal Desk writes "
-     "letters in (one of: en, ru, kk)"),
+     "letters in (one of: en, ru, kk, fr)"),
     ("      ru:\n        label: Министр испытаний",
      "      ru:\n        title: Министр испытаний",
      "tr.yaml:18: organizations[0].posts[0].translations.ru.title: unknown field "

@@ -1,4 +1,5 @@
-"""The print batch: duplex-ready merged PDF, fax cover sheets, ZIP of letters, address labels."""
+"""The print batch: postal letters (and faxes staff send by hand, with a cover sheet), duplex-ready,
+a ZIP of letters and labels for the postal ones; every other recipient skipped with its reason."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from app.letters.batch import write_batch
-from app.letters.service import LettersNotAllowed, batch_units, print_batch
+from app.letters.address import AddressDoesNotFit
+from app.letters.printing import print_batch
+from app.letters.service import LettersNotAllowed
 from tests.builders import make_post
 from tests.letters.helpers import add_signature, appeal_with_posts, pdf_file_pages, post_with_two_holders
 
@@ -20,7 +22,7 @@ def _three_posts():
     court = make_post(slug="kz-supreme-court", label="Chair of the Supreme Court", holder="Zhakip Asanov",
                       salutation="Dear Chairman", contacts=[("address", "Dostyk 13\nAstana 010000")])
     court.organization.name = "Supreme Court"
-    minister = make_post(contacts=[("fax", "+77172740000"), ("address", "Mangilik El 8\nAstana")])
+    minister = make_post(contacts=[("fax", "+77172740000")])  # no address: faxed by staff
     minister.organization.name = "Ministry of Information"
     prosecutor = post_with_two_holders()
     prosecutor.organization.name = "=General Prosecutor's Office"
@@ -36,7 +38,8 @@ def batch_appeal(db):
     return appeal
 
 
-def test_print_batch_is_sorted_duplex_ready_with_fax_covers_only_for_fax(batch_appeal, tmp_path):
+def test_print_batch_is_in_recipient_order_duplex_ready_with_fax_covers_only_for_fax(batch_appeal,
+                                                                                    tmp_path):
     result = print_batch(batch_appeal, tmp_path, on=date(2019, 11, 1))
     pages = pdf_file_pages(result.pdf_path)
     assert result.letters == 3 and result.fax_covers == 1
@@ -50,15 +53,58 @@ def test_print_batch_is_sorted_duplex_ready_with_fax_covers_only_for_fax(batch_a
     assert "1 November 2019" in covers[0]
     cover_index = pages.index(covers[0])
     assert "Dauren Abayev" in pages[cover_index + 2]  # the fax letter follows its cover's blank back
-    # Sorted by recipient organisation; the prosecutor's letter goes to the holder on that date.
+    # The one recipient order; the prosecutor's letter goes to the holder on that date.
     firsts = [pages[i] for i in starts if "Our reference" in pages[i]]
-    assert "=General Prosecutor" in firsts[0] and "Gizat Nurdauletov" in firsts[0]
-    assert "Ministry of Information" in firsts[1] and "Supreme Court" in firsts[2]
+    assert "Supreme Court" in firsts[0] and "Ministry of Information" in firsts[1]
+    assert "=General Prosecutor" in firsts[2] and "Gizat Nurdauletov" in firsts[2]
     assert all("Count Only" not in text for text in pages)
+    assert result.summary.by_channel == {"post": ["Chair of the Supreme Court", "General Prosecutor"],
+                                         "fax": ["Minister of Information"]}
+
+
+def test_web_form_and_email_only_posts_are_skipped_with_their_reason(db, tmp_path):
+    posts = [make_post(slug="postal", contacts=[("address", "Mangilik El 8\nAstana 010000")]),
+             make_post(slug="state-dept", label="Secretary of State",
+                       contacts=[("web", "https://www.state.gov/contact")]),
+             make_post(slug="pace", label="President of PACE", contacts=[("email", "p@coe.example")]),
+             make_post(slug="nothing", label="Secretary General", contacts=[])]
+    result = print_batch(appeal_with_posts(posts=posts), tmp_path)
+    assert result.letters == 1
+    assert dict(result.summary.skipped) == {
+        "Secretary of State": "reachable only through a web form: paste the text there",
+        "President of PACE": "reachable only by e-mail: the letter goes to the outbox, not the "
+                             "print batch",
+        "Secretary General": "no contact detail at all"}
+    rows = list(csv.DictReader(io.StringIO(result.labels_path.read_text("utf-8-sig"))))
+    assert [row["recipient"] for row in rows] == ["postal"]
+    assert all(row["channel"] == "post" for row in rows)
+
+
+def test_a_post_the_service_emails_is_not_printed_as_well(db, tmp_path, app):
+    from app.delivery.service import save_policy
+
+    post = make_post(contacts=[("email", "minister@gov.example"), ("address", "Mangilik El 8")])
+    appeal = appeal_with_posts(posts=[post])
+    save_policy(appeal, send_email=True, send_fax=False, batching="daily",
+                max_per_domain_per_hour=None)
+    result = print_batch(appeal, tmp_path)
+    assert result.letters == 0
+    assert result.summary.skipped == [("Minister of Information",
+                                       "the service sends it by e-mail (outbox)")]
+
+
+def test_an_address_too_long_for_the_window_is_refused_naming_the_post(db, tmp_path):
+    lines = "\n".join(f"Building {n}, floor {n}, the long corridor on the left" for n in range(9))
+    post = make_post(label="Chair of the Committee on Legal Affairs", contacts=[("address", lines)])
+    with pytest.raises(AddressDoesNotFit, match="Chair of the Committee on Legal Affairs"):
+        print_batch(appeal_with_posts(posts=[post]), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_letter_with_odd_page_count_gets_a_blank_back(db, tmp_path):
-    appeal = appeal_with_posts(posts=[make_post(), make_post(slug="second", label="Second post")])
+    address = [("address", "Mangilik El 8\nAstana 010000")]
+    appeal = appeal_with_posts(posts=[make_post(contacts=address),
+                                      make_post(slug="second", label="Second post", contacts=address)])
     result = print_batch(appeal, tmp_path)
     assert result.letter_pages == [1, 1]
     pages = pdf_file_pages(result.pdf_path)
@@ -90,8 +136,8 @@ def test_address_labels_are_spreadsheet_safe(batch_appeal, tmp_path):
     assert prosecutor["organisation"] == "'=General Prosecutor's Office"
     assert prosecutor["name"] == "Gizat Nurdauletov"
     assert prosecutor["line_1"] == "Mangilik El 14" and prosecutor["line_2"] == "Astana 010000"
-    minister = next(row for row in rows if row["recipient"] == "kz-minister-information")
-    assert minister["channel"] == "fax" and minister["fax"] == "'+7 7172 74 00 00"
+    # The faxed letter has no label: labels are for envelopes.
+    assert "kz-minister-information" not in {row["recipient"] for row in rows}
 
 
 def test_print_batch_of_a_paused_appeal_is_refused_and_writes_nothing(db, tmp_path):
@@ -101,17 +147,7 @@ def test_print_batch_of_a_paused_appeal_is_refused_and_writes_nothing(db, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
-def test_chunks_rendered_in_worker_processes_merge_in_order(batch_appeal, tmp_path):
-    units = batch_units(batch_appeal)
-    result = write_batch(units, tmp_path, workers=2, chunk_size=1, zip_letters=False, labels=False)
-    pages = pdf_file_pages(result.pdf_path)
-    firsts = [text for text in pages if "Our reference" in text]
-    assert [("Supreme Court" in t, "Ministry of Information" in t) for t in firsts][1:] == [
-        (False, True), (True, False)]
-    assert len(pages) % 2 == 0 and result.fax_covers == 1
-
-
-def _form_letter_appeal():
+def _akimat_appeal():
     posts = []
     for number in range(4):
         contacts = [("address", f"Street {number} <b>{number}</b>\nAstana 01000{number}")]
@@ -123,31 +159,10 @@ def _form_letter_appeal():
     return appeal_with_posts(posts=posts)
 
 
-def test_form_letters_share_the_body_and_keep_each_address(db, tmp_path):
-    from app.letters.formletters import group_form_letters
-
-    appeal = _form_letter_appeal()
-    assert list(group_form_letters(batch_units(appeal)).values()) == [[0, 1, 2, 3]]
-    result = print_batch(appeal, tmp_path)
-    pages = pdf_file_pages(result.pdf_path)
-    assert result.letters == 4 and result.fax_covers == 1 and len(pages) % 2 == 0
-    firsts = [text for text in pages if "Dear Akim," in text]
-    assert len(firsts) == 4
-    for number, text in enumerate(firsts):
-        assert f"Akim Holder{number}" in text and f"Street {number} <b>{number}</b>" in text
-        others = [f"Akim Holder{n}" for n in range(4) if n != number]
-        assert not any(other in text for other in others)
-    cover = next(text for text in pages if "Fax number" in text)
-    assert "Akim Holder2" in cover and "+7 7172 74 00 02" in cover
-    with zipfile.ZipFile(result.zip_path) as archive:
-        letter = PdfReader(io.BytesIO(archive.read("akim-3.pdf")))
-        assert "Akim Holder3" in letter.pages[0].extract_text()
-
-
-def test_form_letter_address_sits_in_the_envelope_window(db, tmp_path):
+def test_batch_letter_address_sits_in_the_envelope_window(db, tmp_path):
     from tests.letters.test_letters import MM
 
-    result = print_batch(_form_letter_appeal(), tmp_path)
+    result = print_batch(_akimat_appeal(), tmp_path)
     page = PdfReader(str(result.pdf_path)).pages[0]
     height = float(page.mediabox.height)
     found = []
@@ -162,7 +177,7 @@ def test_form_letter_address_sits_in_the_envelope_window(db, tmp_path):
     assert 24 <= x <= 26 and 62.7 <= y <= 70
 
 
-def test_form_letters_with_long_addresses_stay_in_the_window(db, tmp_path):
+def test_batch_letters_with_long_addresses_stay_in_the_window(db, tmp_path):
     from tests.letters.test_letters import MM
 
     posts = [make_post(slug=f"long-{n}", label="Minister of Culture and Information of the Republic",
@@ -186,12 +201,11 @@ def test_form_letters_with_long_addresses_stay_in_the_window(db, tmp_path):
     assert 45 <= return_line < name < country <= 90
 
 
-def test_template_error_in_a_worker_reaches_the_caller_and_leaves_no_partial_files(batch_appeal, tmp_path):
+def test_template_error_reaches_the_caller_and_leaves_no_partial_files(batch_appeal, tmp_path):
     from app.letters.sandbox import LetterTemplateError
 
     batch_appeal.letter_body = "<p>fine</p>\n{{ holder.name.__class__ }}"
-    units = batch_units(batch_appeal)
     with pytest.raises(LetterTemplateError) as caught:
-        write_batch(units, tmp_path, workers=2, chunk_size=1)
+        print_batch(batch_appeal, tmp_path)
     assert caught.value.line == 2 and "not allowed" in caught.value.message
     assert [p.name for p in tmp_path.iterdir()] == []

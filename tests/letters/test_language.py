@@ -11,11 +11,11 @@ import pytest
 from app.delivery.channels import mailto_link
 from app.delivery.letters import supporter_letter, supporter_letter_pdf
 from app.extensions import db
+from app.letters.printing import print_batch, print_plan
 from app.letters.service import (
+    LanguageNotAvailable,
     appeal_view,
-    batch_units,
     letter_language,
-    print_batch,
     recipient_letter_pdf,
     signer_letter_email,
 )
@@ -27,7 +27,7 @@ CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 RUSSIAN_FRAME = ("С уважением", "Наш номер", "Дата", "Приложение", "Копия", "Тема", "ФАКС",
                  "Подтверждённых подписей", "Источники", "журналист", "находится")
 ENGLISH_FRAME = ("Yours sincerely", "Our reference", "Date", "Annex", "Cc", "Subject", "FAX",
-                 "Confirmed signatures", "Sources", "journalist", "We therefore", "Dear")
+                 "Confirmed signatures", "Sources", "journalist", "We urge", "Dear")
 ENGLISH_TEXT = ("Free the journalist", "A journalist is on trial", "Release him", "the Minister",
                 "Release of Amangeldy Batyrbekov", "defamation", "Criminal Code")
 
@@ -47,7 +47,8 @@ def case(db):
                    contacts=[("fax", "+77172740000"), ("address", "Мәңгілік Ел 8\nАстана 010000")])
     to.organization.name = "Министерство информации"
     cc = make_post(slug="kz-prosecutor", label="Генеральный прокурор", holder="Гизат Нурдаулетов",
-                   salutation="Уважаемый господин Генеральный прокурор")
+                   salutation="Уважаемый господин Генеральный прокурор",
+                   contacts=[("address", "Мәңгілік Ел 14\nАстана 010000")])
     cc.organization.name = "Генеральная прокуратура"
     for post in (to, cc):
         post.preferred_language = "ru"
@@ -82,7 +83,7 @@ def test_letter_to_a_post_preferring_russian_is_all_english_without_a_translatio
     text = pdftotext(recipient_letter_pdf(appeal, to, on=date(2019, 11, 1)))
     assert letter_language(appeal, to) == "en"
     for english in ("Yours sincerely", "Our reference", "1 November 2019", "Release of Amangeldy",
-                    "Release him.", "Drop the charges.", "defamation (Criminal Code, 130)",
+                    "Release him.", "Drop the charges.", "Article 130 of the Criminal Code (defamation)",
                     "Annex: signatories", "Kazakhstan (1)"):
         assert english in text
     assert not [word for word in RUSSIAN_FRAME if word in text]
@@ -93,11 +94,11 @@ def test_letter_to_a_post_preferring_russian_is_all_russian_with_a_translation(c
     appeal, to, _cc = case
     translate(appeal, **RUSSIAN)
     assert letter_language(appeal, to) == "ru"
-    text = pdftotext(recipient_letter_pdf(appeal, to, on=date(2019, 11, 1)))
+    text = " ".join(pdftotext(recipient_letter_pdf(appeal, to, on=date(2019, 11, 1))).split())
     for russian in ("Об освобождении Амангельды Батырбекова", "Журналист находится под судом.",
-                    "Министру информации:", "1. Освободить его.", "Генеральному прокурору:",
-                    "2. Прекратить уголовное дело.", "Амангельды Батырбеков: находится в заключении",
-                    "Сарыагашский районный суд", "клевета (УК РК, ст. 130)", "С уважением,",
+                    "Освободить его.", "Прекратить уголовное дело.", "Просим Вас",
+                    "Амангельды Батырбеков: находится в заключении",
+                    "Сарыагашский районный суд", "УК РК, статья 130 (клевета)", "С уважением,",
                     "1 ноября 2019", "Копия:", "Приложение: подписавшие", "Казахстан (1)"):
         assert russian in text
     # Nothing English is left: the only Latin letters are the reference (the appeal's slug).
@@ -121,11 +122,11 @@ def test_explicit_language_wins_over_the_post_and_the_translation(case):
     english_again = pdftotext(recipient_letter_pdf(appeal, to, language="en"))
     for text in (english, english_again):
         assert "Yours sincerely" in text and "Release him." in text and "С уважением" not in text
-    # The coordinator asks for Russian where there is no translation: the base text, as asked.
+    # The coordinator asks for Russian where there is no translation: refused, never mixed.
     appeal.translations = None
     db.session.commit()
-    asked = pdftotext(recipient_letter_pdf(appeal, to, language="ru"))
-    assert "С уважением" in asked and "Release him." in asked
+    with pytest.raises(LanguageNotAvailable, match="no complete text in 'ru'"):
+        recipient_letter_pdf(appeal, to, language="ru")
 
 
 def test_coordinator_route_language_parameter_wins(client, case, login):
@@ -167,7 +168,7 @@ def test_court_names_and_charges_fall_back_to_the_appeal_field_by_field(case):
     view = appeal_view(appeal, "ru")
     assert view.court == "Saryagash District Court"
     assert view.people[0].name == "Amangeldy Batyrbekov" and view.people[0].role == "журналист"
-    assert view.charges == ("defamation (Criminal Code, 130)",)
+    assert view.charges == ("Criminal Code, статья 130 (defamation)",)
     assert view.subject == RUSSIAN["title"]  # the translated title, never the English subject
     assert [d.authority for d in view.demands] == ["Министру информации", "Генеральному прокурору"]
 
@@ -177,22 +178,23 @@ def test_coordinator_body_is_not_used_under_a_translation(case):
     appeal.letter_body = "<p>Our own English words about {{ appeal.title }}.</p>"
     translate(appeal, **RUSSIAN)
     russian = pdftotext(recipient_letter_pdf(appeal, to))
-    assert "Our own English words" not in russian and "В связи с этим" in russian
+    assert "Our own English words" not in russian and "Просим Вас" in russian
     english = pdftotext(recipient_letter_pdf(appeal, to, language="en"))
     assert "Our own English words about Free the journalist." in english
 
 
 def test_batch_and_fax_cover_follow_each_posts_language(case, tmp_path):
     appeal, to, cc = case
+    to.contacts = [c for c in to.contacts if c.type == "fax"]  # faxed by staff: a cover sheet
     english_post = make_post(slug="un-rapporteur", label="Special Rapporteur", holder="Irene Khan",
                              salutation="Dear Special Rapporteur",
                              contacts=[("address", "Palais des Nations\nGeneva")])
     appeal.recipients.append(type(appeal.recipients[0])(post=english_post, role="to", position=2))
     translate(appeal, **RUSSIAN)
-    units = {u.recipient.slug: u for u in batch_units(appeal)}
+    units = {u.recipient.slug: u for u in print_plan(appeal).units}
     assert {slug: u.language for slug, u in units.items()} == {
         "kz-minister": "ru", "kz-prosecutor": "ru", "un-rapporteur": "en"}
-    result = print_batch(appeal, tmp_path, on=date(2019, 11, 1), workers=1)
+    result = print_batch(appeal, tmp_path, on=date(2019, 11, 1))
     with zipfile.ZipFile(result.zip_path) as archive:
         letter = pdftotext(archive.read("kz-minister.pdf"))
         rapporteur = pdftotext(archive.read("un-rapporteur.pdf"))
@@ -239,11 +241,14 @@ def test_letters_page_shows_each_letters_language(client, case, login):
     url = f"/coordinator/letters/{appeal.slug}/"
     page = client.get(url).get_data(as_text=True)
     assert re.findall(r'class="letter-language">(\w+)<', page) == ["en", "en"]
-    assert "The appeal's text exists in: en." in page
+    assert "text is complete in: en." in page
+    # A letter is offered only in a language the appeal's text is complete in.
+    assert re.findall(r'class="language-link"[^>]*>(\w+)<', page) == ["EN", "EN"]
     translate(appeal, **RUSSIAN)
     page = client.get(url).get_data(as_text=True)
     assert re.findall(r'class="letter-language">(\w+)<', page) == ["ru", "ru"]
-    assert "The appeal's text exists in: en, ru." in page
+    assert "text is complete in: en, ru." in page
+    assert re.findall(r'class="language-link"[^>]*>(\w+)<', page) == ["EN", "RU", "EN", "RU"]
 
 
 def test_editor_preview_uses_the_appeals_text_in_the_previewed_language(client, db, login):

@@ -15,8 +15,8 @@ from app.delivery.letters import supporter_letter, supporter_letter_pdf
 from app.directory.files import import_paths
 from app.extensions import db
 from app.letters.batch import write_batch, write_labels
+from app.letters.printing import print_plan
 from app.letters.service import (
-    batch_units,
     letter_language,
     recipient_gaps,
     recipient_letter_pdf,
@@ -79,7 +79,7 @@ def test_the_print_batch_labels_and_fax_cover_use_the_letters_language(kz_case, 
     appeal, _minister = kz_case
     appeal.recipients[1].role = "to"
     db.session.commit()
-    units = batch_units(appeal, on=ON)
+    units = print_plan(appeal, on=ON).units
     rows = list(csv.reader(io.StringIO(write_labels(units, tmp_path / "labels.csv")
                                        .read_text(encoding="utf-8-sig"))))
     by_slug = {row[0]: row for row in rows[1:]}
@@ -135,7 +135,7 @@ def test_the_fax_cover_and_address_block_of_a_russian_letter_to_the_president(kz
     president = db.session.scalar(select(Post).where(Post.slug == "kz-president"))
     appeal.recipients.append(AppealRecipient(post=president, role="to", position=2))
     db.session.commit()
-    units = batch_units(appeal, on=ON)
+    units = print_plan(appeal, on=ON).units
     unit = next(u for u in units if u.recipient.slug == "kz-president")
     # The Akorda's first detail is its address, so the batch posts the letter; fax it here.
     assert unit.recipient.fax == "+7 7172 72 05 16"

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from app.models import Appeal
 from tests.conftest import csrf_token
-from tests.letters.helpers import appeal_with_posts
+from tests.letters.helpers import appeal_with_posts, translate
 
 
 def test_downloads_need_a_coordinator_login(client, db):
@@ -19,9 +19,13 @@ def test_downloads_need_a_coordinator_login(client, db):
 
 
 def test_coordinator_downloads_a_recipient_letter_in_the_chosen_language(client, db, login):
-    appeal_with_posts()
+    appeal = appeal_with_posts()
     login()
-    response = client.get("/coordinator/letters/test-appeal/to/kz-minister-information.pdf?language=ru")
+    url = "/coordinator/letters/test-appeal/to/kz-minister-information.pdf?language=ru"
+    refused = client.get(url)  # no Russian text yet: a Russian frame around English is refused
+    assert refused.status_code == 409 and "no complete text in &#39;ru&#39;" in refused.text
+    translate(appeal)
+    response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "Dauren Abayev" in text and "С уважением" in text

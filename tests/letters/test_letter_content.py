@@ -1,0 +1,171 @@
+"""What a letter says to its recipient (issue 14): the request to this recipient, charges per
+person, an office letter for a post without a named holder, one voice, and its languages."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from app.extensions import db
+from app.letters.address import heading_lines, postal_lines
+from app.letters.service import recipient_letter_pdf
+from app.models import CasePerson, Charge, ContactDetail, Demand
+from tests.builders import make_post
+from tests.letters.helpers import add_signature, appeal_with_posts, pdftotext, translate
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(pdftotext(pdf).split())
+
+
+def first_page(pdf: bytes) -> str:
+    return " ".join(pdftotext(pdf).split("\f")[0].split())
+
+
+def _kazakh_case():
+    """An appeal in Kazakhstan to a minister (demand 1), a prosecutor (demand 2) and a foreign
+    head of government (no demand: a third party)."""
+    minister = make_post(contacts=[("address", "Mangilik El 8\nAstana 010000")])
+    prosecutor = make_post(slug="kz-prosecutor", label="Prosecutor General", holder="Berik Asylov",
+                           salutation="Dear Prosecutor General",
+                           contacts=[("address", "Mangilik El 14\nAstana 010000")])
+    canada = make_post(slug="ca-prime-minister", label="Prime Minister of Canada",
+                       holder="Justin Trudeau", salutation="Dear Prime Minister",
+                       contacts=[("address", "80 Wellington Street\nOttawa ON K1A 0A2")])
+    canada.organization.country = "CA"
+    appeal = appeal_with_posts(posts=[minister, prosecutor, canada])
+    appeal.country = "KZ"
+    appeal.demands[0].post = minister
+    appeal.demands.append(Demand(number=2, authority="the Prosecutor General", post=prosecutor,
+                                 text="Drop the charges against both of them."))
+    for name in ("Marat Turymbetov", "Danagul Kaliyeva"):
+        appeal.people.append(CasePerson(name=name, role="activist", status="on_trial"))
+    db.session.flush()
+    appeal.charges.append(Charge(person=appeal.people[0], code="Criminal Code of the Republic of "
+                                 "Kazakhstan", article="274", label="false information"))
+    appeal.charges.append(Charge(person=appeal.people[1], code="Criminal Code of the Republic of "
+                                 "Kazakhstan", article="174", label="inciting discord"))
+    db.session.commit()
+    return appeal, minister, prosecutor, canada
+
+
+def test_each_recipient_is_asked_for_its_own_demands_and_a_third_party_to_act(db):
+    appeal, minister, prosecutor, canada = _kazakh_case()
+    to_minister = first_page(recipient_letter_pdf(appeal, minister))
+    assert "Release him." in to_minister and "Drop the charges" not in to_minister
+    to_prosecutor = first_page(recipient_letter_pdf(appeal, prosecutor))
+    assert "Drop the charges against both of them." in to_prosecutor
+    assert "Release him." not in to_prosecutor
+    to_canada = first_page(recipient_letter_pdf(appeal, canada))
+    assert "raise the case of Marat Turymbetov, Danagul Kaliyeva with the authorities" in to_canada
+    assert "Release him." not in to_canada and "Drop the charges" not in to_canada
+
+
+def test_charges_are_grouped_per_person_with_the_article_spelled_out(db):
+    appeal, minister, _prosecutor, _canada = _kazakh_case()
+    text = first_page(recipient_letter_pdf(appeal, minister))
+    assert ("Marat Turymbetov (activist) is on trial. Charges: Article 274 of the Criminal Code of "
+            "the Republic of Kazakhstan (false information).") in text
+    assert ("Danagul Kaliyeva (activist) is on trial. Charges: Article 174 of the Criminal Code of "
+            "the Republic of Kazakhstan (inciting discord).") in text
+    assert text.count("Article 274") == 1
+
+
+def test_no_zero_signatories_and_one_voice_per_letter(db):
+    appeal, minister, _prosecutor, _canada = _kazakh_case()
+    joint = first_page(recipient_letter_pdf(appeal, minister))
+    assert "0 signatories" not in joint and "signed this appeal" not in joint
+    assert "We are writing" in joint and "I am" not in joint
+    signer = add_signature(appeal, name="Ann Lee", email="ann@example.org")
+    from app.letters.service import signer_letter_pdf
+
+    own = first_page(signer_letter_pdf(signer, minister))
+    assert "I am writing" in own and "We " not in own
+    assert "on behalf of 1 signatories" in first_page(recipient_letter_pdf(appeal, minister))
+
+
+def _vacant_post():
+    post = make_post(slug="coe-sg", label="Secretary General of the Council of Europe",
+                     holder=None, salutation="Dear Madam President",
+                     contacts=[("address", "Avenue de l'Europe\n67075 Strasbourg\nFrance")])
+    post.organization.name = "Council of Europe"
+    post.translations = {"ru": {"label": "Генеральный секретарь Совета Европы"}}
+    post.organization.translations = {"ru": {"name": "Совет Европы"}}
+    return post
+
+
+def test_a_vacant_post_gets_an_office_letter_with_a_neutral_salutation_in_each_language(db):
+    post = _vacant_post()
+    appeal = translate(appeal_with_posts(posts=[post]))
+    english = first_page(recipient_letter_pdf(appeal, post, language="en"))
+    assert "Dear Sir or Madam," in english and "Yours faithfully," in english
+    assert "Madam President" not in english and "holder of the post" not in english
+    russian = first_page(recipient_letter_pdf(appeal, post, language="ru"))
+    assert "Уважаемые дамы и господа," in russian and "Должностному лицу" not in russian
+    assert "Генеральный секретарь Совета Европы Совет Европы" in russian
+
+
+def test_a_french_letter_is_a_body_file_and_a_catalog(db):
+    post = _vacant_post()
+    appeal = translate(appeal_with_posts(posts=[post]), "fr", title="Libérer le journaliste",
+                       summary="Un journaliste est jugé.", subject="Libération d’Amangeldy",
+                       demands={"1": {"authority": "Au ministre", "text": "Le libérer."}})
+    text = first_page(recipient_letter_pdf(appeal, post, language="fr"))
+    for french in ("Madame, Monsieur,", "Notre référence", "Nous vous écrivons", "Le libérer.",
+                   "Respectueusement,", "Libération d’Amangeldy"):
+        assert french in text, french
+
+
+def test_a_kazakh_letter_uses_the_kazakh_body_and_frame(db):
+    post = make_post(contacts=[("address", "Mangilik El 8\nAstana 010000")])
+    post.preferred_language = "kk"
+    appeal = translate(appeal_with_posts(posts=[post]), "kk", title="Журналисті босату",
+                       summary="Журналист сотта.", subject="Амангелді Батырбековты босату туралы",
+                       demands={"1": {"authority": "Министрге", "text": "Оны босату."}})
+    text = first_page(recipient_letter_pdf(appeal, post))
+    for kazakh in ("Біз Сізге", "Оны босату.", "Құрметпен,", "Біздің нөміріміз"):
+        assert kazakh in text, kazakh
+    assert "Мы обращаемся" not in text and "С уважением" not in text
+
+
+def test_addresses_follow_the_destination_country(db):
+    london = postal_lines({"country_code": "GB", "city": "London", "postal_code": "SW1A 2AA",
+                           "street_address": "10 Downing Street"}, "")
+    assert london == ["10 Downing Street", "LONDON", "SW1A 2AA", "UNITED KINGDOM"]
+    astana = postal_lines({"country_code": "KZ", "city": "Astana", "postal_code": "010000",
+                           "street_address": "Mangilik El 8",
+                           "company_name": "Ministry of Information"}, "", ["Ministry of Information"])
+    assert astana == ["Mangilik El 8", "010000 ASTANA", "KAZAKHSTAN"]
+    assert heading_lines(None, "President of the Parliamentary Assembly of the Council of Europe",
+                         "Parliamentary Assembly of the Council of Europe") == [
+        "President of the Parliamentary Assembly of the Council of Europe"]
+
+
+def test_a_structured_gb_address_prints_its_postcode_on_its_own_line(db):
+    post = make_post(slug="uk-fcdo", label="Foreign Secretary", salutation="Dear Foreign Secretary")
+    post.contacts.append(ContactDetail(type="address", value="King Charles Street", address={
+        "country_code": "GB", "city": "London", "postal_code": "SW1A 2AH",
+        "street_address": "King Charles Street"}))
+    appeal = appeal_with_posts(posts=[post])
+    lines = pdftotext(recipient_letter_pdf(appeal, post)).splitlines()
+    assert "SW1A 2AH" in lines and "UNITED KINGDOM" in lines
+
+
+def test_letters_page_warns_about_an_office_letter_and_shows_a_preview(client, login, db):
+    post = _vacant_post()
+    appeal = appeal_with_posts(posts=[post])
+    login()
+    page = client.get(f"/coordinator/letters/{appeal.slug}/").get_data(as_text=True)
+    assert "Check before printing or sending" in page
+    assert "no holder recorded on" in page and "Secretary General of the Council of Europe" in page
+    assert 'class="language-link"' in page and ">RU<" not in page  # English text only
+    response = client.get(f"/coordinator/letters/{appeal.slug}/to/{post.slug}.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data)).convert("RGB")
+    assert image.size[0] < 400  # a small picture
+    # The window outline: red pixels 20 mm from the left, 45 to 90 mm from the top.
+    mm = image.size[0] / 210
+    assert image.getpixel((round(20 * mm), round(60 * mm)))[0] > 150
+    again = client.get(f"/coordinator/letters/{appeal.slug}/to/{post.slug}.png")
+    assert again.data == response.data  # from the cache
