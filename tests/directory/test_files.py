@@ -206,7 +206,7 @@ def test_every_validation_error_is_listed_with_file_line_and_field(tmp_path):
         f"{f}:32: organizations[0].contacts[5].type: must be one of address, fax, phone, email, web "
         "(got 'pigeon')",
         f"{f}:38: organizations[0].posts[0].preferred_language: 'Russian' is not a language Appeal Desk "
-        "writes letters in (one of: en, ru, kk)",
+        "writes letters in (one of: en, ru, kk, fr)",
         f"{f}:49: organizations[0].posts[0].holders[2].start: '2020-02-30' is not a date (YYYY-MM-DD)",
     ]
     for message in expected:
@@ -446,12 +446,12 @@ def test_a_field_given_twice_is_an_error(tmp_path):
 
 
 def test_an_unsupported_preferred_language_is_refused_with_a_suggestion(tmp_path):
-    bad = write(tmp_path, "bad.yaml", VALID.replace("preferred_language: ru", "preferred_language: fr"))
+    bad = write(tmp_path, "bad.yaml", VALID.replace("preferred_language: ru", "preferred_language: de"))
     assert messages(check_paths([bad])) == [
-        f"{bad}:16: organizations[0].posts[0].preferred_language: 'fr' is not a language Appeal Desk "
-        "writes letters in (one of: en, ru, kk)"]
+        f"{bad}:16: organizations[0].posts[0].preferred_language: 'de' is not a language Appeal Desk "
+        "writes letters in (one of: en, ru, kk, fr)"]
     typo = write(tmp_path, "typo.yaml", VALID.replace("preferred_language: ru", "preferred_language: rus"))
-    assert messages(check_paths([typo]))[0].endswith("(one of: en, ru, kk) (did you mean 'ru'?)")
+    assert messages(check_paths([typo]))[0].endswith("(one of: en, ru, kk, fr) (did you mean 'ru'?)")
 
 
 def test_an_unknown_field_suggests_the_field_meant(tmp_path):
