@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.directory.resolve import resolve
 from app.extensions import db, limiter
+from app.i18n import current_language
 from app.models import Appeal, Post
 from app.models.statement import OrgSignature, OrgSignatureStatus, Statement
 from app.statements import listing, service
@@ -115,6 +116,7 @@ def sign(slug: str):
         description=form.description.data, contact_name=form.contact_name.data,
         contact_role=form.contact_role.data, contact_email=form.contact_email.data,
         consent_listed=form.consent.data, anonymous=form.anonymous.data,
+        language=current_language(),
     )
     try:
         service.sign_as_organisation(statement, data)
@@ -136,7 +138,8 @@ def cosign(slug: str):
     if form.website.data:
         return redirect(url_for(".thanks", slug=slug), 303)
     data = service.CosignerInput(name=form.name.data, email=form.email.data,
-                                 country=form.country.data, affiliation=form.affiliation.data)
+                                 country=form.country.data, affiliation=form.affiliation.data,
+                                 language=current_language())
     try:
         service.cosign(statement, data)
     except service.StatementClosed as closed:
