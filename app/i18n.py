@@ -122,19 +122,17 @@ def with_language(url: str, code: str | None) -> str:
     return f"{url}{'&' if '?' in url else '?'}{LANG_PARAM}={code}"
 
 
-def language_url(code: str, *, external: bool = False) -> str:
-    """This page in language `code`: its path with ?lang= (a link that can be shared)."""
-    base = request.host_url.rstrip("/") if external else ""
-    return f"{base}{quote(request.path)}?{LANG_PARAM}={code}"
+def language_url(code: str) -> str:
+    """This page in language `code`: its path with ?lang= (a link that can be shared).
+    Relative on purpose: a Host header must never reach a page the cache shares."""
+    return f"{quote(request.path)}?{LANG_PARAM}={code}"
 
 
 def _template_helpers() -> dict:
     code = current_language()
-    return {
-        "page_language": code,
-        "language_links": [(other, LANGUAGES[other], language_url(other)) for other in CODES],
-        "language_url": language_url,
-    }
+    links = ([(other, LANGUAGES[other], language_url(other)) for other in CODES]
+             if has_request_context() else [])
+    return {"page_language": code, "language_links": links}
 
 
 @cache

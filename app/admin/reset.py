@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import delete
 from wtforms import EmailField, PasswordField
@@ -28,22 +30,22 @@ MIN_PASSWORD_LENGTH = 12
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Your account's e-mail", validators=[
-        DataRequired("Enter your e-mail."), Length(max=254)])
+    email = EmailField(_l("Your account's e-mail"), validators=[
+        DataRequired(_l("Enter your e-mail.")), Length(max=254)])
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[
-        DataRequired("Enter a new password."),
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password.")),
         Length(min=MIN_PASSWORD_LENGTH, max=1000,
                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.")])
-    confirm = PasswordField("The same again", validators=[
-        DataRequired("Enter the password a second time."),
+    confirm = PasswordField(_l("The same again"), validators=[
+        DataRequired(_l("Enter the password a second time.")),
         EqualTo("password", "The two passwords differ.")])
 
     def validate_password(self, field) -> None:  # noqa: ANN001
         if field.data and field.data.strip() != field.data:
-            raise ValidationError("Remove spaces at the start or end.")
+            raise ValidationError(_("Remove spaces at the start or end."))
 
 
 def request_reset(email: str) -> None:
@@ -95,6 +97,6 @@ def reset(token: str):
             reset_password(token, form.password.data)
         except TokenError as error:
             return render_template("admin/password_reset_failed.html", reason=error.reason), 410
-        flash("Your password was changed. Log in with the new one.", "success")
+        flash(_("Your password was changed. Log in with the new one."), "success")
         return redirect(url_for("auth.login"), 303)
     return render_template("admin/password_reset.html", form=form), 400 if form.is_submitted() else 200

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -237,10 +238,10 @@ def _queue_official(appeal: Appeal, post: Post, target: Target, policy: Delivery
 # --- The log ---------------------------------------------------------------------------------
 
 HAND_CHANNELS = {
-    "post": "Post (registered mail)",
-    "fax_by_hand": "Fax sent by staff",
-    "hand_delivered": "Delivered by hand",
-    "email_by_hand": "E-mail sent by staff",
+    "post": _l("Post (registered mail)"),
+    "fax_by_hand": _l("Fax sent by staff"),
+    "hand_delivered": _l("Delivered by hand"),
+    "email_by_hand": _l("E-mail sent by staff"),
 }
 
 

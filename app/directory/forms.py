@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -21,32 +22,32 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name, organisation or post", validators=[Optional(), Length(max=200)], filters=STRIP)
-    country = SelectField("Country", choices=[SelectChoice("", "Any country")], validate_choice=False)
-    kind = SelectField("Kind", choices=[SelectChoice("", "Any kind")], validate_choice=False)
+    q = StringField(_l("Name, organisation or post"), validators=[Optional(), Length(max=200)], filters=STRIP)
+    country = SelectField(_l("Country"), choices=[SelectChoice("", _l("Any country"))], validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("", _l("Any kind"))], validate_choice=False)
 
 
 class PostForm(FlaskForm):
-    label = StringField("Label", validators=[DataRequired(), Length(max=300), no_control_characters],
+    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=300), no_control_characters],
                         filters=STRIP)
-    salutation = StringField("Salutation", validators=[DataRequired(), Length(max=120),
+    salutation = StringField(_l("Salutation"), validators=[DataRequired(), Length(max=120),
                                                        no_control_characters], filters=STRIP)
     preferred_language = StringField(
-        "Preferred language (code: ru, kk, en…)", filters=STRIP,
+        _l("Preferred language (code: ru, kk, en…)"), filters=STRIP,
         validators=[Optional(), Regexp(r"^[a-z]{2,3}$", message="Use a language code such as ru, kk or en.")])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)], filters=STRIP)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=STRIP)
 
 
 class HolderForm(FlaskForm):
     """A new holder of the post; the dates may not overlap another holder's."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=200), no_control_characters],
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_characters],
                        filters=STRIP)
-    honorific_prefix = StringField("Honorific (Mr, Ms, Dr…)", filters=STRIP,
+    honorific_prefix = StringField(_l("Honorific (Mr, Ms, Dr…)"), filters=STRIP,
                                    validators=[Optional(), Length(max=40), no_control_characters])
-    start_date = DateField("In office from", validators=[Optional()])
-    end_date = DateField("Until (empty if still in office)", validators=[Optional()])
-    source = StringField("Source (URL or note)", validators=[DataRequired(), Length(max=1000)],
+    start_date = DateField(_l("In office from"), validators=[Optional()])
+    end_date = DateField(_l("Until (empty if still in office)"), validators=[Optional()])
+    source = StringField(_l("Source (URL or note)"), validators=[DataRequired(), Length(max=1000)],
                          filters=STRIP)
 
     def __init__(self, *args, post: Post, **kwargs):
@@ -73,7 +74,7 @@ class HolderForm(FlaskForm):
 class EndHolderForm(FlaskForm):
     """Close a holder's term."""
 
-    end_date = DateField("Last day in office", validators=[DataRequired(message="Give the last day.")])
+    end_date = DateField(_l("Last day in office"), validators=[DataRequired(message="Give the last day.")])
 
     def __init__(self, *args, membership: Membership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,24 +94,24 @@ class EndHolderForm(FlaskForm):
 class ContactForm(FlaskForm):
     """One contact detail. The value is checked for its type; an address for its country."""
 
-    type = SelectField("Type", choices=[SelectChoice(t, t.capitalize() if t != "web" else "Web form")
+    type = SelectField(_l("Type"), choices=[SelectChoice(t, t.capitalize() if t != "web" else "Web form")
                                         for t in CONTACT_TYPES])
-    label = StringField("Label (optional)", validators=[Optional(), Length(max=120),
+    label = StringField(_l("Label (optional)"), validators=[Optional(), Length(max=120),
                                                         no_control_characters], filters=STRIP)
-    value = StringField("Number, e-mail or web address", validators=[Optional(), Length(max=500)],
+    value = StringField(_l("Number, e-mail or web address"), validators=[Optional(), Length(max=500)],
                         filters=STRIP)
-    company_name = StringField("Addressed to (organisation line)", filters=STRIP,
+    company_name = StringField(_l("Addressed to (organisation line)"), filters=STRIP,
                                validators=[Optional(), Length(max=300)])
-    street_address = TextAreaField("Street address", validators=[Optional(), Length(max=500)],
+    street_address = TextAreaField(_l("Street address"), validators=[Optional(), Length(max=500)],
                                    filters=STRIP)
-    city = StringField("City", validators=[Optional(), Length(max=120)], filters=STRIP)
-    country_area = StringField("Region", validators=[Optional(), Length(max=120)], filters=STRIP)
-    postal_code = StringField("Postal code", validators=[Optional(), Length(max=20)], filters=STRIP)
-    sorting_code = StringField("Sorting code (CEDEX…)", validators=[Optional(), Length(max=20)],
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=STRIP)
+    country_area = StringField(_l("Region"), validators=[Optional(), Length(max=120)], filters=STRIP)
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)], filters=STRIP)
+    sorting_code = StringField(_l("Sorting code (CEDEX…)"), validators=[Optional(), Length(max=20)],
                                filters=STRIP)
-    country_code = SelectField("Country", choices=[SelectChoice("", "—")], validate_choice=False)
-    last_verified = DateField("Last verified", validators=[Optional()])
-    source = StringField("Source (URL or note)", validators=[DataRequired(), Length(max=1000)],
+    country_code = SelectField(_l("Country"), choices=[SelectChoice("", _l("—"))], validate_choice=False)
+    last_verified = DateField(_l("Last verified"), validators=[Optional()])
+    source = StringField(_l("Source (URL or note)"), validators=[DataRequired(), Length(max=1000)],
                          filters=STRIP)
 
     ADDRESS_PARTS = ("company_name", "street_address", "city", "country_area", "postal_code",

@@ -13,6 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -309,7 +311,7 @@ def new():
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=None), 400
     statement = service.create_statement(appeal_for(current_user, form.appeal.data), _input(form))
-    flash("The statement is created and collecting signatures.", "success")
+    flash(_("The statement is created and collecting signatures."), "success")
     return redirect(url_for(".detail", slug=statement.slug), 303)
 
 
@@ -327,7 +329,7 @@ def edit(slug: str):
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 400
     service.update_statement(statement, _input(form))
-    flash("The statement is saved.", "success")
+    flash(_("The statement is saved."), "success")
     return redirect(url_for(".detail", slug=statement.slug), 303)
 
 
@@ -379,7 +381,7 @@ def change_state(slug: str):
     except service.StatementError as error:
         form.action.errors.append(str(error))
         return _render_detail(statement, state_form=form, status=409)
-    flash(f"The statement is now {statement.state}.", "success")
+    flash(_("The statement is now %(state)s.", state=_(statement.state)), "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -397,7 +399,7 @@ def bulk_approve(slug: str):
     except service.StatementError as error:
         form.selected.errors = [str(error)]
         return _render_detail(statement, bulk_form=form, status=409)
-    flash(f"{count} {'signature' if count == 1 else 'signatures'} approved.", "success")
+    flash(ngettext("%(num)d signature approved.", "%(num)d signatures approved.", count), "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -431,7 +433,7 @@ def moderate(slug: str, signature_id: int):
         form.action.errors.append(str(error))
         return render_template("statements/signature.html", statement=statement,
                                signature=signature, form=form), 409
-    flash(f"{signature.org_name}: {signature.status}.", "success")
+    flash(f"{signature.org_name}: {_(signature.status)}.", "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -472,6 +474,6 @@ def letter_pdf(slug: str, recipient_id: int):
     try:
         pdf = render_pdf(statement, link)
     except (StatementTemplateError, LettersNotAllowed) as error:
-        flash(f"The letter cannot be rendered: {error}", "error")
+        flash(_("The letter cannot be rendered: %(error)s", error=error), "error")
         return redirect(url_for(".detail", slug=slug), 303)
     return _download(pdf, "application/pdf", f"{statement.slug}-{link.post.slug}.pdf")
