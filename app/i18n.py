@@ -96,10 +96,11 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_helpers)
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.globals["language_name"] = language_name
-    from app.appeals.localized import appeal_text, role_label, status_label
+    from app.appeals.localized import STATE_LABELS, appeal_text, role_label, status_label
 
     app.jinja_env.globals.update(role_label=role_label, status_label=status_label,
-                                 appeal_text=appeal_text)
+                                 appeal_text=appeal_text,
+                                 state_label=lambda state: str(STATE_LABELS.get(state, state)))
 
 
 def _keep_choice_and_vary(response):  # noqa: ANN001, ANN202

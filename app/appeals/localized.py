@@ -24,6 +24,12 @@ ROLE_LABELS = {
     "human_rights_defender": _l("human rights defender"),
     "other": _l("other"),
 }
+STATE_LABELS = {
+    "draft": _l("draft"),
+    "open": _l("open"),
+    "paused": _l("paused"),
+    "closed": _l("closed"),
+}
 STATUS_LABELS = {
     "imprisoned": _l("imprisoned"),
     "suspended_sentence": _l("suspended sentence"),

@@ -5,10 +5,8 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from app.appeals.localized import STATE_LABELS
 from app.models.enums import AppealState
-
-STATE_LABELS = {AppealState.DRAFT: _l("Draft"), AppealState.OPEN: _l("Open"),
-                AppealState.PAUSED: _l("Paused"), AppealState.CLOSED: _l("Closed")}
 
 
 class AppealStateForm(FlaskForm):

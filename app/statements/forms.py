@@ -26,6 +26,10 @@ from app.text import FORMULA_PREFIXES
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Words of the public URLs under /statements/ that a slug would shadow.
 RESERVED_SLUGS = {"confirm", "withdraw", "cosign", "new"}
+STATE_LABELS = {"collecting": _l("collecting"), "closed": _l("closed"), "sent": _l("sent")}
+STATUS_LABELS = {"unconfirmed": _l("unconfirmed"), "awaiting": _l("awaiting review"),
+                 "clarification": _l("clarification asked"), "approved": _l("approved"),
+                 "rejected": _l("rejected"), "withdrawn": _l("withdrawn")}
 
 
 def no_formula_start(form, field) -> None:  # noqa: ANN001

@@ -27,6 +27,8 @@ from app.models import Appeal, Post
 from app.models.statement import OrgSignature, OrgSignatureStatus, Statement
 from app.statements import listing, service
 from app.statements.forms import (
+    STATE_LABELS,
+    STATUS_LABELS,
     BulkApproveForm,
     ButtonForm,
     CosignForm,
@@ -381,7 +383,7 @@ def change_state(slug: str):
     except service.StatementError as error:
         form.action.errors.append(str(error))
         return _render_detail(statement, state_form=form, status=409)
-    flash(_("The statement is now %(state)s.", state=_(statement.state)), "success")
+    flash(_("The statement is now %(state)s.", state=STATE_LABELS[statement.state]), "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -433,7 +435,7 @@ def moderate(slug: str, signature_id: int):
         form.action.errors.append(str(error))
         return render_template("statements/signature.html", statement=statement,
                                signature=signature, form=form), 409
-    flash(f"{signature.org_name}: {_(signature.status)}.", "success")
+    flash(f"{signature.org_name}: {STATUS_LABELS.get(signature.status, signature.status)}.", "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
