@@ -16,7 +16,7 @@ from urllib.parse import quote
 from babel import Locale
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_request_context, request
-from flask_babel import Domain, force_locale, get_locale
+from flask_babel import Domain, force_locale, get_locale, refresh
 
 from app.languages import CODES, DEFAULT_LANGUAGE, LANGUAGES, fallback_chain, is_supported
 
@@ -92,6 +92,9 @@ class FallbackDomain(Domain):
 def init_app(app: Flask) -> None:
     """Language selection, the fallback catalogs, the language cookie and template helpers."""
     app.extensions["babel"].domain_instance = FallbackDomain()
+    # Flask-Babel keeps the locale on `g`; an app context can outlive one request (tests, CLI
+    # calls of the test client), so each request chooses afresh.
+    app.before_request(_choose_afresh)
     app.after_request(_keep_choice_and_vary)
     app.context_processor(_template_helpers)
     app.jinja_env.filters["country_name"] = country_name
@@ -101,6 +104,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(role_label=role_label, status_label=status_label,
                                  appeal_text=appeal_text,
                                  state_label=lambda state: str(STATE_LABELS.get(state, state)))
+
+
+def _choose_afresh() -> None:
+    refresh()
+    g.pop("content_language", None)
 
 
 def _keep_choice_and_vary(response):  # noqa: ANN001, ANN202

@@ -45,11 +45,11 @@ def _load(slug: str):
     appeal = public_appeal(slug)
     if appeal is None:
         abort(404)
+    prefer_content_language(appeal.letter_language)
     return appeal
 
 
 def _render_appeal(appeal, form, status=200):
-    prefer_content_language(appeal.letter_language)
     recipients = [(r, resolve(r.post)) for r in recipients_of(appeal)]
     return render_template(
         "public/appeal.html",
