@@ -11,6 +11,7 @@ from app.appeals.rendering import render_markdown
 from app.db_setup import write_intent
 from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
+from app.directory.translations import text
 from app.extensions import db
 from app.i18n import current_language, prefer_content_language
 from app.public.forms import ConfirmForm, SignForm
@@ -63,7 +64,8 @@ def _render_appeal(appeal, form, status=200):
 
 
 def _recipient_choices(appeal):
-    return [(r.post_id, resolve(r.post).post.label) for r in recipients_of(appeal)]
+    language = current_language()
+    return [(r.post_id, text(r.post, language, "label")) for r in recipients_of(appeal)]
 
 
 @bp.get("/a/<slug>")
