@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from app.delivery.letters import LetterText, _letters, supporter_letter
 from app.directory.resolve import Resolution, resolve
 from app.extensions import db
+from app.languages import resolved
 from app.models import Appeal, Post, Signature
 from app.models.enums import ContactType, SignatureStatus
 
@@ -46,8 +47,7 @@ def mailto_link(to: str, subject: str, body: str, *, max_length: int,
     url = mailto_url(to, subject, body)
     if len(url) <= max_length:
         return url, False
-    note = "\n\n" + SHORTENED_NOTES["ru" if language in ("ru", "kk") else "en"].format(
-        url=full_text_url)
+    note = "\n\n" + SHORTENED_NOTES[resolved(language, SHORTENED_NOTES)].format(url=full_text_url)
     low, high = 0, len(body)
     while low < high:  # the longest prefix that fits
         middle = (low + high + 1) // 2

@@ -22,6 +22,7 @@ from app.delivery.letters import official_letter_pdf, page_count, signer_letter
 from app.delivery.outbox import Attachment, queue_email
 from app.directory.resolve import resolve
 from app.extensions import db
+from app.languages import resolved
 from app.letters.service import appeal_view, letter_language, recipient_view
 from app.models import (
     Appeal,
@@ -188,7 +189,7 @@ def _batch_for_post(appeal: Appeal, post: Post, policy: DeliveryPolicy, now: dat
                "signatures": signatures, "total": total,
                "named": [s for s in signatures if s.letter_inclusion == "name_country"],
                "reply_to": _reply_to(appeal)}
-    template = "email/delivery_batch.ru.txt" if language in ("ru", "kk") else "email/delivery_batch.txt"
+    template = BATCH_TEMPLATES[resolved(language, BATCH_TEMPLATES)]
     _queue_official(
         appeal, post, target, policy, kind="batch", subject=" ".join(letter.subject.split()),
         text=render_template(template, **context),
@@ -237,6 +238,8 @@ def _queue_official(appeal: Appeal, post: Post, target: Target, policy: Delivery
 
 # --- The log ---------------------------------------------------------------------------------
 
+# The cover e-mail of a daily batch, per language it exists in (others fall back, app/languages).
+BATCH_TEMPLATES = {"en": "email/delivery_batch.txt", "ru": "email/delivery_batch.ru.txt"}
 HAND_CHANNELS = {
     "post": _l("Post (registered mail)"),
     "fax_by_hand": _l("Fax sent by staff"),

@@ -15,6 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from app.directory.resolve import resolve
+from app.languages import resolved
 from app.letters.render import render_body
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
@@ -53,7 +54,7 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
     for entry in entries:
         country = country_name(entry.country_code, language)
         if entry.anonymous:
-            template = ANONYMOUS["ru" if language in ("ru", "kk") else "en"]
+            template = ANONYMOUS[resolved(language, ANONYMOUS)]
             names.append(UndersignedView(name=template.format(country=country)))
         else:
             names.append(UndersignedView(name=entry.name, country_name=country))
