@@ -91,7 +91,7 @@ class FallbackDomain(Domain):
 
 def init_app(app: Flask) -> None:
     """Language selection, the fallback catalogs, the language cookie and template helpers."""
-    app.extensions["babel"].domain_instance = FallbackDomain()
+    app.extensions["babel"].instance.domain_instance = FallbackDomain()
     # Flask-Babel keeps the locale on `g`; an app context can outlive one request (tests, CLI
     # calls of the test client), so each request chooses afresh.
     app.before_request(_choose_afresh)

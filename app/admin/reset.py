@@ -55,7 +55,7 @@ def request_reset(email: str) -> None:
         return
     raw = issue_token(RESET_PURPOSE, user.id, ttl=RESET_TTL)
     link = current_app.config["BASE_URL"] + url_for("password_reset.reset", token=raw)
-    queue_email(kind="password_reset", to=user.email, subject="Reset your Appeal Desk password",
+    queue_email(kind="password_reset", to=user.email, subject=_("Reset your Appeal Desk password"),
                 body_text=render_template("email/password_reset.txt", link=link,
                                           minutes=int(RESET_TTL.total_seconds() // 60)),
                 sensitive=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from app.auth.forms import LoginForm, LogoutForm
@@ -39,7 +40,7 @@ def login():
             login_user(user)
             return redirect(safe_next(request.args.get("next")), 303)
         # One message for unknown account, wrong password and lock-out: no enumeration.
-        form.password.errors.append("E-mail or password is not right, or the account is locked.")
+        form.password.errors.append(_("E-mail or password is not right, or the account is locked."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
 

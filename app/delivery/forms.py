@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -36,8 +37,8 @@ class PolicyForm(FlaskForm):
 
     def validate_send_fax(self, field) -> None:  # noqa: ANN001
         if field.data and not current_app.config.get("FAX_GATEWAY"):
-            raise ValidationError("No fax gateway is configured (FAX_GATEWAY), so the service "
-                                  "cannot send faxes. Record faxes sent by hand below instead.")
+            raise ValidationError(_("No fax gateway is configured (FAX_GATEWAY), so the service "
+                                    "cannot send faxes. Record faxes sent by hand below instead."))
 
 
 class HandDeliveryForm(FlaskForm):

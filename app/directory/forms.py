@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
@@ -60,13 +61,13 @@ class HolderForm(FlaskForm):
             return False
         start, end = self.start_date.data, self.end_date.data
         if end and start and end < start:
-            self.end_date.errors.append("The end date is before the start date.")
+            self.end_date.errors.append(_("The end date is before the start date."))
             return False
         other = overlapping(self.post, start, end)
         if other is not None:
-            self.end_date.errors.append(
-                f"These dates overlap {other.person.name}'s term ({other.start_date or '…'} to "
-                f"{other.end_date or 'now'}). End that term first.")
+            self.end_date.errors.append(_(
+                "These dates overlap %(name)s's term (%(start)s to %(end)s). End that term first.",
+                name=other.person.name, start=other.start_date or "…", end=other.end_date or _("now")))
             return False
         return True
 
@@ -85,10 +86,12 @@ class EndHolderForm(FlaskForm):
         if membership is None or field.data is None:
             return
         if membership.start_date and field.data < membership.start_date:
-            raise ValidationError(f"The term started on {membership.start_date}; end it on or after that.")
+            raise ValidationError(_("The term started on %(date)s; end it on or after that.",
+                                    date=membership.start_date))
         other = overlapping(membership.post, membership.start_date, field.data, exclude=membership)
         if other is not None:
-            raise ValidationError(f"These dates would overlap {other.person.name}'s term.")
+            raise ValidationError(_("These dates would overlap %(name)s's term.",
+                                    name=other.person.name))
 
 
 class ContactForm(FlaskForm):
@@ -132,7 +135,7 @@ class ContactForm(FlaskForm):
                 self.parsed = parse_contact_value("address", self._address())
             else:
                 if not self.value.data:
-                    self.value.errors.append("Enter the number, e-mail or web address.")
+                    self.value.errors.append(_("Enter the number, e-mail or web address."))
                     return False
                 self.parsed = parse_contact_value(self.type.data, self.value.data, self.region)
         except ContactError as error:

@@ -136,3 +136,12 @@ def test_form_errors_are_in_the_page_language(client, db):
 def test_error_pages_are_translated(client, db):
     html = client.get("/a/nothing-here", headers=RUSSIAN_BROWSER).get_data(as_text=True)
     assert "<h1>Страница не найдена</h1>" in html
+
+
+def test_a_string_missing_in_kazakh_is_read_from_russian_not_english(app):
+    from flask_babel import gettext
+
+    with app.test_request_context("/?lang=kk"):
+        assert gettext("Sign the appeal") == "Үндеуге қол қою"  # in the Kazakh catalog
+        assert gettext("Save state") == "Сохранить состояние"  # coordinator page: Russian
+        assert gettext("No such string") == "No such string"
