@@ -6,9 +6,18 @@ FLASK := FLASK_APP=wsgi.py $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite test-postgres lint structure bench system-deps clean translations
+.PHONY: install run test test-sqlite test-postgres lint structure bench system-deps clean translations update-translations
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
+
+# The gettext catalogs (app/translations/*/LC_MESSAGES/messages.po) compiled to .mo: not committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d app/translations
+
+# For translators: collect new strings into messages.pot and merge them into every catalog.
+update-translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +30,6 @@ run: install
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) db upgrade
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) demo
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
-
-# The compiled catalogs (.mo) are committed; recompile after editing a .po file.
-translations: install
-	$(BIN)/pybabel compile -d app/translations
 
 lint: install
 	$(BIN)/ruff check app tests bench migrations scripts wsgi.py

@@ -54,7 +54,10 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app)
+    from app import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -128,16 +131,17 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_error_pages(app: Flask) -> None:
     from flask import render_template
+    from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
 
     pages = {
-        400: ("Bad request", "The request could not be understood."),
-        403: ("Not allowed", "You cannot open this page."),
-        404: ("Not found", "There is no page at this address."),
-        405: ("Not allowed", "This address does not take that kind of request."),
-        413: ("Too large", "What you sent is larger than this site accepts."),
-        429: ("Too many requests", "Please wait a minute and try again."),
-        500: ("Something went wrong", "The error was logged. Please try again later."),
+        400: (_l("Bad request"), _l("The request could not be understood.")),
+        403: (_l("Not allowed"), _l("You cannot open this page.")),
+        404: (_l("Not found"), _l("There is no page at this address.")),
+        405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
+        413: (_l("Too large"), _l("What you sent is larger than this site accepts.")),
+        429: (_l("Too many requests"), _l("Please wait a minute and try again.")),
+        500: (_l("Something went wrong"), _l("The error was logged. Please try again later.")),
     }
 
     def _page(code: int):
@@ -150,6 +154,6 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error):
         return render_template(
-            "errors.html", title="The form expired",
-            message="Go back, reload the page and send the form again.",
+            "errors.html", title=_l("The form expired"),
+            message=_l("Go back, reload the page and send the form again."),
         ), 400

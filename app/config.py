@@ -126,8 +126,7 @@ class Config:
     # Directory freshness (months before a contact detail is flagged as stale).
     DIRECTORY_STALE_MONTHS = _env_int("DIRECTORY_STALE_MONTHS", 12)
 
-    BABEL_DEFAULT_LOCALE = "en"
-    SUPPORTED_LOCALES = ("en", "ru")
+    BABEL_DEFAULT_LOCALE = "en"  # the languages themselves: app/languages.py
 
 
 class TestConfig(Config):

@@ -7,29 +7,39 @@ from functools import cache
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from app.i18n import country_names, current_language
+from app.languages import DEFAULT_LANGUAGE
 from app.text import has_control_characters
 
 
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 countries as (alpha-2, name), sorted by name."""
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+def country_choices(language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """ISO 3166-1 countries as (alpha-2, name in `language` from CLDR), sorted by name."""
+    names = country_names(language)
+    return sorted(((c.alpha_2, names.get(c.alpha_2, c.name)) for c in pycountry.countries),
+                  key=lambda c: c[1])
 
 
 @cache
+def _country_select_choices(blank_label: str, language: str) -> tuple[SelectChoice, ...]:
+    return (SelectChoice("", blank_label),
+            *(SelectChoice(code, name) for code, name in country_choices(language)))
+
+
 def country_select_choices(blank_label: str) -> tuple[SelectChoice, ...]:
-    """A blank option labelled `blank_label`, then the countries: built once per label, shared
-    by every form (a tuple, so no form can change the shared list)."""
-    return (SelectChoice("", blank_label), *(SelectChoice(code, name) for code, name in country_choices()))
+    """A blank option labelled `blank_label`, then the countries in the page language: built
+    once per label and language, shared by every form (a tuple, so no form can change it)."""
+    return _country_select_choices(str(blank_label), current_language())
 
 
 def no_control_characters(form, field) -> None:  # noqa: ANN001
     """Refuse line breaks and control characters: they have no place in a name or header."""
     if field.data and has_control_characters(field.data):
-        raise ValidationError("Remove line breaks and control characters.")
+        raise ValidationError(_("Remove line breaks and control characters."))
 
 
 def ascii_local_part(form, field) -> None:  # noqa: ANN001
@@ -52,7 +62,7 @@ def deliverable_email(form, field) -> None:  # noqa: ANN001
     try:
         result = validate_email(field.data, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
-        raise ValidationError(f"This e-mail address is not valid: {error}") from None
+        raise ValidationError(_("This e-mail address is not valid: %(reason)s", reason=error)) from None
     field.data = result.normalized
 
 

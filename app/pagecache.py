@@ -21,13 +21,14 @@ from sqlalchemy import bindparam, select
 from app.appeals.queries import PUBLIC_STATES
 from app.db_setup import read_row
 from app.extensions import db
+from app.i18n import current_language
 from app.models import Appeal
 
 PLACEHOLDER = "\x00csrf-token\x00"
 MAX_ENTRIES = 256
 
-# slug -> (version, expires, html): one entry per appeal, whatever its version.
-_entries: OrderedDict[str, tuple[tuple, float, str]] = OrderedDict()
+# (slug, language) -> (version, expires, html): one entry per appeal and page language.
+_entries: OrderedDict[tuple[str, str], tuple[tuple, float, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -41,7 +42,8 @@ def enabled() -> bool:
 _APPEALS = Appeal.__table__
 # Built once: this runs on every view of a viral page.
 _VERSION = select(_APPEALS.c.id, _APPEALS.c.state, _APPEALS.c.confirmed_count,
-                  _APPEALS.c.updated_at).where(_APPEALS.c.slug == bindparam("slug"))
+                  _APPEALS.c.updated_at, _APPEALS.c.letter_language).where(
+                      _APPEALS.c.slug == bindparam("slug"))
 
 
 def appeal_version(slug: str) -> tuple | None:
@@ -50,10 +52,20 @@ def appeal_version(slug: str) -> tuple | None:
     return row if row is not None and row[1] in PUBLIC_STATES else None
 
 
+def own_language(version: tuple) -> str:
+    """The appeal's own language, from its version row (the page language when the visitor
+    states no preference)."""
+    return version[4]
+
+
+def _key(slug: str) -> tuple[str, str]:
+    return slug, current_language()
+
+
 def get(slug: str, version: tuple) -> str | None:
-    """The cached page with this visitor's CSRF token in it, or None."""
+    """The cached page in this visitor's language with their CSRF token in it, or None."""
     with _lock:
-        entry = _entries.get(slug)
+        entry = _entries.get(_key(slug))
     if entry is None or entry[0] != version or entry[1] < time.monotonic():
         return None
     return entry[2].replace(PLACEHOLDER, generate_csrf())
@@ -64,9 +76,10 @@ def put(slug: str, version: tuple, html: str) -> None:
     token = generate_csrf()  # the token this request rendered (cached for the request)
     generic = html.replace(token, PLACEHOLDER)
     ttl = float(current_app.config.get("PUBLIC_PAGE_CACHE_S") or 0)
+    key = _key(slug)
     with _lock:
-        _entries[slug] = (version, time.monotonic() + ttl, generic)
-        _entries.move_to_end(slug)
+        _entries[key] = (version, time.monotonic() + ttl, generic)
+        _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -11,9 +13,9 @@ from app.forms_common import ascii_local_part
 
 
 class LoginForm(FlaskForm):
-    email = StringField("E-mail", validators=[DataRequired("Enter your e-mail."), Length(max=254),
-                                              ascii_local_part])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."),
+    email = StringField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail.")), Length(max=254),
+                                                  ascii_local_part])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
                                                      Length(max=1000)])
 
 
@@ -22,19 +24,19 @@ class LogoutForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Your account's e-mail", validators=[
-        DataRequired("Enter your e-mail."), Length(max=254), ascii_local_part])
+    email = EmailField(_l("Your account's e-mail"), validators=[
+        DataRequired(_l("Enter your e-mail.")), Length(max=254), ascii_local_part])
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[
-        DataRequired("Enter a new password."),
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password.")),
         Length(min=MIN_PASSWORD_LENGTH, max=1000,
-               message=f"Use at least {MIN_PASSWORD_LENGTH} characters.")])
-    confirm = PasswordField("The same again", validators=[
-        DataRequired("Enter the password a second time."),
-        EqualTo("password", "The two passwords differ.")])
+               message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+    confirm = PasswordField(_l("The same again"), validators=[
+        DataRequired(_l("Enter the password a second time.")),
+        EqualTo("password", _l("The two passwords differ."))])
 
     def validate_password(self, field) -> None:  # noqa: ANN001
         if field.data and field.data.strip() != field.data:
-            raise ValidationError("Remove spaces at the start or end.")
+            raise ValidationError(_("Remove spaces at the start or end."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import delete
 
 from app.auth.service import end_sessions, find_user, hash_password
@@ -29,7 +30,7 @@ def request_reset(email: str) -> None:
         return
     raw = issue_token(RESET_PURPOSE, user.id, ttl=RESET_TTL)
     link = current_app.config["BASE_URL"] + url_for("auth.password_reset", token=raw)
-    queue_email(kind="password_reset", to=user.email, subject="Reset your Appeal Desk password",
+    queue_email(kind="password_reset", to=user.email, subject=_("Reset your Appeal Desk password"),
                 body_text=render_email("email/password_reset.txt", link=link,
                                        minutes=int(RESET_TTL.total_seconds() // 60)),
                 sensitive=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
@@ -43,7 +44,7 @@ def login():
             login_user(user)
             return redirect(safe_next(request.args.get("next")), 303)
         # One message for unknown account, wrong password and lock-out: no enumeration.
-        form.password.errors.append("E-mail or password is not right, or the account is locked.")
+        form.password.errors.append(_("E-mail or password is not right, or the account is locked."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
 
@@ -78,6 +79,6 @@ def password_reset(token: str):
             reset_password(token, form.password.data)
         except TokenError as error:
             return render_template("auth/password_reset_failed.html", reason=error.reason), 410
-        flash("Your password was changed. Log in with the new one.", "success")
+        flash(_("Your password was changed. Log in with the new one."), "success")
         return redirect(url_for("auth.login"), 303)
     return render_template("auth/password_reset.html", form=form), 400 if form.is_submitted() else 200

@@ -1,5 +1,7 @@
 """Forms of the moderation views: suspect signatures and deleting a signer."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, SubmitField
 from wtforms.validators import AnyOf, ValidationError
@@ -9,15 +11,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 class SuspectForm(FlaskForm):
     """Release or drop suspect signatures: the ticked ones, or all of the appeal."""
 
-    ids = SelectMultipleField("Suspect signatures", coerce=int,
+    ids = SelectMultipleField(_l("Suspect signatures"), coerce=int,
                               widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    all_suspects = BooleanField("All suspect signatures of this appeal")
-    release = SubmitField("Release: send each a confirmation e-mail")
-    drop = SubmitField("Drop: delete them")
+    all_suspects = BooleanField(_l("All suspect signatures of this appeal"))
+    release = SubmitField(_l("Release: send each a confirmation e-mail"))
+    drop = SubmitField(_l("Drop: delete them"))
 
     def validate_ids(self, field) -> None:  # noqa: ANN001
         if not field.data and not self.all_suspects.data:
-            raise ValidationError("Tick at least one signature, or all of them.")
+            raise ValidationError(_("Tick at least one signature, or all of them."))
 
 
 class DeleteSignerForm(FlaskForm):

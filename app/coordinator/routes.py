@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -11,7 +13,7 @@ from app.appeals.queries import signature_counts
 from app.appeals.service import change_state
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.coordinator.exports import signatures_csv
-from app.coordinator.forms import AppealStateForm, ExportForm
+from app.coordinator.forms import STATE_LABELS, AppealStateForm, ExportForm
 from app.coordinator.moderation import (
     delete_signer,
     deleted_message,
@@ -61,7 +63,7 @@ def appeal_state(slug: str):
     form = AppealStateForm()
     if form.validate_on_submit():
         change_state(appeal, form.state.data, form.paused_notice.data)
-        flash(f"The appeal is now {appeal.state}.", "success")
+        flash(_("The appeal is now %(state)s.", state=STATE_LABELS[appeal.state]), "success")
         return redirect(url_for(".appeal_detail", slug=slug), 303)
     return render_template(
         "coordinator/appeal.html", appeal=appeal, signatures=[], page=1,
@@ -103,9 +105,11 @@ def suspect_signatures(slug: str):
     if form.validate_on_submit():
         ids = None if form.all_suspects.data else form.ids.data
         if form.release.data:
-            flash(f"{release_suspects(appeal, ids)} signature(s) released.", "success")
+            count = release_suspects(appeal, ids)
+            flash(ngettext("%(num)d signature released.", "%(num)d signatures released.", count), "success")
         else:
-            flash(f"{drop_suspects(appeal, ids)} signature(s) dropped.", "success")
+            count = drop_suspects(appeal, ids)
+            flash(ngettext("%(num)d signature dropped.", "%(num)d signatures dropped.", count), "success")
         return redirect(url_for(".suspect_signatures", slug=slug), 303)
     status = 400 if form.is_submitted() else 200
     return render_template("coordinator/suspect.html", appeal=appeal, signatures=rows,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
@@ -22,41 +24,42 @@ class ButtonForm(FlaskForm):
 
 
 class PolicyForm(FlaskForm):
-    send_email = BooleanField("The service e-mails the officials (with the letter as PDF)")
-    send_fax = BooleanField("The service faxes the officials through the fax gateway")
-    batching = SelectField("How often", choices=[
-        SelectChoice("daily", "One message per official per day, with the new signatures"),
-        SelectChoice("per_signer", "One message per signer"),
+    send_email = BooleanField(_l("The service e-mails the officials (with the letter as PDF)"))
+    send_fax = BooleanField(_l("The service faxes the officials through the fax gateway"))
+    batching = SelectField(_l("How often"), choices=[
+        SelectChoice("daily", _l("One message per official per day, with the new signatures")),
+        SelectChoice("per_signer", _l("One message per signer")),
     ])
     max_per_domain_per_hour = IntegerField(
-        "At most this many messages an hour to one ministry's domain (empty: site default)",
+        _l("At most this many messages an hour to one ministry's domain (empty: site default)"),
         validators=[Optional(), NumberRange(min=1, max=1000, message="Between 1 and 1000.")],
     )
 
     def validate_send_fax(self, field) -> None:  # noqa: ANN001
         if field.data and not current_app.config.get("FAX_GATEWAY"):
-            raise ValidationError("No fax gateway is configured (FAX_GATEWAY), so the service "
-                                  "cannot send faxes. Record faxes sent by hand below instead.")
+            raise ValidationError(_("No fax gateway is configured (FAX_GATEWAY), so the service "
+                                    "cannot send faxes. Record faxes sent by hand below instead."))
 
 
 class HandDeliveryForm(FlaskForm):
-    post_id = SelectField("Official", coerce=int, validators=[DataRequired("Choose the official.")])
-    channel = SelectField("How", choices=[SelectChoice(key, label) for key, label in HAND_CHANNELS.items()])
-    sent_on = DateField("Sent on", validators=[DataRequired("Give the date it was sent.")])
+    post_id = SelectField(_l("Official"), coerce=int, validators=[DataRequired(_l("Choose the official."))])
+    channel = SelectField(_l("How"),
+                          choices=[SelectChoice(key, label) for key, label in HAND_CHANNELS.items()])
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired(_l("Give the date it was sent."))])
     tracking_number = StringField(
-        "Tracking number", filters=[strip_filter],
+        _l("Tracking number"), filters=[strip_filter],
         validators=[Optional(), Length(max=100), no_control_characters],
     )
-    pages = IntegerField("Pages", validators=[Optional(), NumberRange(min=1, max=999)])
-    note = TextAreaField("Note", filters=[strip_filter], validators=[Optional(), Length(max=2000)])
+    pages = IntegerField(_l("Pages"), validators=[Optional(), NumberRange(min=1, max=999)])
+    note = TextAreaField(_l("Note"), filters=[strip_filter], validators=[Optional(), Length(max=2000)])
 
 
 class ReplyForm(FlaskForm):
-    post_id = SelectField("From", coerce=int)
-    received_on = DateField("Received on", validators=[DataRequired("Give the date it arrived.")])
-    summary = TextAreaField("Summary", filters=[strip_filter], validators=[
-        DataRequired("Summarise the reply in a few lines."), Length(max=5000)])
-    scan = FileField("Scan (PDF, PNG or JPEG)")
+    post_id = SelectField(_l("From"), coerce=int)
+    received_on = DateField(_l("Received on"), validators=[DataRequired(_l("Give the date it arrived."))])
+    summary = TextAreaField(_l("Summary"), filters=[strip_filter], validators=[
+        DataRequired(_l("Summarise the reply in a few lines.")), Length(max=5000)])
+    scan = FileField(_l("Scan (PDF, PNG or JPEG)"))
 
     scan_result = None
 
@@ -71,14 +74,14 @@ class ReplyForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    date = DateField("Date", validators=[DataRequired("Give the date of the event.")])
-    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.value.replace("_", " ").capitalize())
+    date = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the event."))])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.value.replace("_", " ").capitalize())
                                         for k in EventKind])
-    title = StringField("Title", filters=[strip_filter], validators=[
-        DataRequired("Give the event a title."), Length(max=300), no_control_characters])
-    court = StringField("Court", filters=[strip_filter],
+    title = StringField(_l("Title"), filters=[strip_filter], validators=[
+        DataRequired(_l("Give the event a title.")), Length(max=300), no_control_characters])
+    court = StringField(_l("Court"), filters=[strip_filter],
                         validators=[Optional(), Length(max=300), no_control_characters])
-    description = TextAreaField("Description", filters=[strip_filter],
+    description = TextAreaField(_l("Description"), filters=[strip_filter],
                                 validators=[Optional(), Length(max=5000)])
-    public = BooleanField("Show on the public page", default=True)
-    notify = BooleanField("E-mail the signers who asked for news")
+    public = BooleanField(_l("Show on the public page"), default=True)
+    notify = BooleanField(_l("E-mail the signers who asked for news"))

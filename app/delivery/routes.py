@@ -15,6 +15,9 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -136,7 +139,7 @@ def unsubscribe_page(token: str):
 
 def _post_choices(appeal: Appeal, *, unknown: bool = False) -> list[SelectChoice]:
     choices = [SelectChoice(link.post_id, link.post.label) for link in appeal_recipients(appeal)]
-    return ([SelectChoice(NO_POST, "(not known)")] if unknown else []) + choices
+    return ([SelectChoice(NO_POST, _l("(not known)"))] if unknown else []) + choices
 
 
 def _page(appeal: Appeal, status: int = 200, **forms):
@@ -176,7 +179,7 @@ def policy(slug: str):
     service.save_policy(appeal, send_email=form.send_email.data, send_fax=form.send_fax.data,
                         batching=form.batching.data,
                         max_per_domain_per_hour=form.max_per_domain_per_hour.data)
-    flash("Delivery settings saved.", "success")
+    flash(_("Delivery settings saved."), "success")
     return _back(appeal, "#policy")
 
 
@@ -187,11 +190,12 @@ def batch(slug: str):
     if not ButtonForm().validate():
         abort(400)
     if not appeal.letters_allowed:
-        flash("The appeal is paused or a draft: nothing is queued.", "error")
+        flash(_("The appeal is paused or a draft: nothing is queued."), "error")
         return _back(appeal)
     report = service.deliver_batches(appeal=appeal)
-    flash(" ".join([f"{report.queued} message(s) queued for the officials.", *report.lines()]),
-          "success")
+    flash(" ".join([ngettext("%(num)d message queued for the officials.",
+                             "%(num)d messages queued for the officials.", report.queued),
+                    *report.lines()]), "success")
     return _back(appeal)
 
 
@@ -208,7 +212,7 @@ def hand(slug: str):
         sent_on=form.sent_on.data, tracking_number=form.tracking_number.data,
         pages=form.pages.data, note=form.note.data or "",
     )
-    flash("Recorded.", "success")
+    flash(_("Recorded."), "success")
     return _back(appeal, "#log")
 
 
@@ -236,7 +240,7 @@ def reply(slug: str):
     record_reply(appeal, current_user, post=_appeal_post(appeal, form.post_id.data),
                  received_on=form.received_on.data, summary=form.summary.data,
                  scan=form.scan_result)
-    flash("Reply recorded.", "success")
+    flash(_("Reply recorded."), "success")
     return _back(appeal, "#replies")
 
 
@@ -269,7 +273,7 @@ def reply_event(slug: str, reply_id: int):
     if not ButtonForm().validate():
         abort(400)
     reply_to_event(found)
-    flash("The reply is on the timeline.", "success")
+    flash(_("The reply is on the timeline."), "success")
     return _back(appeal, "#timeline")
 
 
@@ -285,7 +289,8 @@ def event(slug: str):
                       public=form.public.data)
     _, queued = add_event(appeal, data, notify=form.notify.data)
     if form.notify.data and data.public and not appeal.letters_allowed:
-        flash("Event added. The appeal is paused or a draft, so no one was e-mailed.", "success")
+        flash(_("Event added. The appeal is paused or a draft, so no one was e-mailed."), "success")
     else:
-        flash(f"Event added. {queued} update e-mail(s) queued.", "success")
+        flash(ngettext("Event added. %(num)d update e-mail queued.",
+                       "Event added. %(num)d update e-mails queued.", queued), "success")
     return _back(appeal, "#timeline")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,7 @@ from app.directory.routing import (
     summarise,
 )
 from app.extensions import db
+from app.languages import resolved
 from app.letters.service import appeal_view, letter_language, recipient_view
 from app.models import (
     Appeal,
@@ -232,7 +234,7 @@ def _batch_for_post(appeal: Appeal, chosen: Route, policy: DeliveryPolicy, now: 
                "signatures": signatures, "total": total,
                "named": [s for s in signatures if s.letter_inclusion == "name_country"],
                "reply_to": _reply_to(appeal)}
-    template = "email/delivery_batch.ru.txt" if language in ("ru", "kk") else "email/delivery_batch.txt"
+    template = BATCH_TEMPLATES[resolved(language, BATCH_TEMPLATES)]
     _queue_official(
         appeal, post, target, policy, kind="batch", subject=" ".join(letter.subject.split()),
         text=render_template(template, **context),
@@ -300,12 +302,14 @@ def _queue_official(appeal: Appeal, post: Post, target: Target, policy: Delivery
 
 # --- The log ---------------------------------------------------------------------------------
 
+# The cover e-mail of a daily batch, per language it exists in (others fall back, app/languages).
+BATCH_TEMPLATES = {"en": "email/delivery_batch.txt", "ru": "email/delivery_batch.ru.txt"}
 HAND_CHANNELS = {
-    "post": "Post (registered mail)",
-    "fax_by_hand": "Fax sent by staff",
-    "hand_delivered": "Delivered by hand",
-    "email_by_hand": "E-mail sent by staff",
-    "web_form": "Web form (text pasted by staff)",
+    "post": _l("Post (registered mail)"),
+    "fax_by_hand": _l("Fax sent by staff"),
+    "hand_delivered": _l("Delivered by hand"),
+    "email_by_hand": _l("E-mail sent by staff"),
+    "web_form": _l("Web form (text pasted by staff)"),
 }
 
 

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.delivery.channels import signer_token
 from app.delivery.outbox import queue_email
 from app.extensions import db
+from app.i18n import in_language, with_language
 from app.models import Appeal, CaseEvent, Signature
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.tokens import issue_token, redeem_for
@@ -56,24 +58,31 @@ def notify_supporters(appeal: Appeal, event: CaseEvent) -> int:
     """Queue one update e-mail per opted-in signer, each with its own unsubscribe link."""
     if appeal.state in (AppealState.PAUSED, AppealState.DRAFT) or not event.public:
         return 0
-    base = current_app.config["BASE_URL"]
     count = 0
     for signature in update_recipients(appeal):
         raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
-        context = {"appeal": appeal, "event": event, "signature": signature,
-                   "appeal_url": f"{base}/a/{appeal.slug}",
-                   "write_url": (f"{base}/a/{appeal.slug}/write?s={signer_token(signature)}"
-                                 if appeal.letters_allowed else None),
-                   "unsubscribe_url": f"{base}/unsubscribe/{raw}"}
+        _queue_update(appeal, event, signature, raw)
+        count += 1
+    return count
+
+
+def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, raw_token: str) -> None:
+    """One signer's update e-mail, in the language they signed in; its links open in it too."""
+    base, code = current_app.config["BASE_URL"], signature.language
+    write = f"{base}/a/{appeal.slug}/write?s={signer_token(signature)}"
+    context = {"appeal": appeal, "event": event, "signature": signature,
+               "appeal_url": with_language(f"{base}/a/{appeal.slug}", code),
+               "write_url": with_language(write, code) if appeal.letters_allowed else None,
+               "unsubscribe_url": with_language(f"{base}/unsubscribe/{raw_token}", code)}
+    with in_language(signature.language):
+        subject = _("News: %(title)s — %(event)s", title=appeal.title, event=event.title)
         queue_email(
             kind="case_update", to=signature.email,
-            subject=" ".join(f"News: {appeal.title} — {event.title}".split())[:300],
+            subject=" ".join(subject.split())[:300],
             body_text=render_template("email/case_update.txt", **context),
             body_html=render_template("email/case_update.html", **context),
             appeal_id=appeal.id, sensitive=True,
         )
-        count += 1
-    return count
 
 
 def unsubscribe(raw_token: str) -> Signature:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -21,32 +23,32 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name, organisation or post", validators=[Optional(), Length(max=200)], filters=STRIP)
-    country = SelectField("Country", choices=[SelectChoice("", "Any country")], validate_choice=False)
-    kind = SelectField("Kind", choices=[SelectChoice("", "Any kind")], validate_choice=False)
+    q = StringField(_l("Name, organisation or post"), validators=[Optional(), Length(max=200)], filters=STRIP)
+    country = SelectField(_l("Country"), choices=[SelectChoice("", _l("Any country"))], validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("", _l("Any kind"))], validate_choice=False)
 
 
 class PostForm(FlaskForm):
-    label = StringField("Label", validators=[DataRequired(), Length(max=300), no_control_characters],
+    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=300), no_control_characters],
                         filters=STRIP)
-    salutation = StringField("Salutation", validators=[DataRequired(), Length(max=120),
+    salutation = StringField(_l("Salutation"), validators=[DataRequired(), Length(max=120),
                                                        no_control_characters], filters=STRIP)
     preferred_language = StringField(
-        "Preferred language (code: ru, kk, en…)", filters=STRIP,
+        _l("Preferred language (code: ru, kk, en…)"), filters=STRIP,
         validators=[Optional(), Regexp(r"^[a-z]{2,3}$", message="Use a language code such as ru, kk or en.")])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)], filters=STRIP)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=STRIP)
 
 
 class HolderForm(FlaskForm):
     """A new holder of the post; the dates may not overlap another holder's."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=200), no_control_characters],
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_characters],
                        filters=STRIP)
-    honorific_prefix = StringField("Honorific (Mr, Ms, Dr…)", filters=STRIP,
+    honorific_prefix = StringField(_l("Honorific (Mr, Ms, Dr…)"), filters=STRIP,
                                    validators=[Optional(), Length(max=40), no_control_characters])
-    start_date = DateField("In office from", validators=[Optional()])
-    end_date = DateField("Until (empty if still in office)", validators=[Optional()])
-    source = StringField("Source (URL or note)", validators=[DataRequired(), Length(max=1000)],
+    start_date = DateField(_l("In office from"), validators=[Optional()])
+    end_date = DateField(_l("Until (empty if still in office)"), validators=[Optional()])
+    source = StringField(_l("Source (URL or note)"), validators=[DataRequired(), Length(max=1000)],
                          filters=STRIP)
 
     def __init__(self, *args, post: Post, **kwargs):
@@ -59,13 +61,13 @@ class HolderForm(FlaskForm):
             return False
         start, end = self.start_date.data, self.end_date.data
         if end and start and end < start:
-            self.end_date.errors.append("The end date is before the start date.")
+            self.end_date.errors.append(_("The end date is before the start date."))
             return False
         other = overlapping(self.post, start, end)
         if other is not None:
-            self.end_date.errors.append(
-                f"These dates overlap {other.person.name}'s term ({other.start_date or '…'} to "
-                f"{other.end_date or 'now'}). End that term first.")
+            self.end_date.errors.append(_(
+                "These dates overlap %(name)s's term (%(start)s to %(end)s). End that term first.",
+                name=other.person.name, start=other.start_date or "…", end=other.end_date or _("now")))
             return False
         return True
 
@@ -73,7 +75,7 @@ class HolderForm(FlaskForm):
 class EndHolderForm(FlaskForm):
     """Close a holder's term."""
 
-    end_date = DateField("Last day in office", validators=[DataRequired(message="Give the last day.")])
+    end_date = DateField(_l("Last day in office"), validators=[DataRequired(message="Give the last day.")])
 
     def __init__(self, *args, membership: Membership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,33 +86,35 @@ class EndHolderForm(FlaskForm):
         if membership is None or field.data is None:
             return
         if membership.start_date and field.data < membership.start_date:
-            raise ValidationError(f"The term started on {membership.start_date}; end it on or after that.")
+            raise ValidationError(_("The term started on %(date)s; end it on or after that.",
+                                    date=membership.start_date))
         other = overlapping(membership.post, membership.start_date, field.data, exclude=membership)
         if other is not None:
-            raise ValidationError(f"These dates would overlap {other.person.name}'s term.")
+            raise ValidationError(_("These dates would overlap %(name)s's term.",
+                                    name=other.person.name))
 
 
 class ContactForm(FlaskForm):
     """One contact detail. The value is checked for its type; an address for its country."""
 
-    type = SelectField("Type", choices=[SelectChoice(t, t.capitalize() if t != "web" else "Web form")
+    type = SelectField(_l("Type"), choices=[SelectChoice(t, t.capitalize() if t != "web" else "Web form")
                                         for t in CONTACT_TYPES])
-    label = StringField("Label (optional)", validators=[Optional(), Length(max=120),
+    label = StringField(_l("Label (optional)"), validators=[Optional(), Length(max=120),
                                                         no_control_characters], filters=STRIP)
-    value = StringField("Number, e-mail or web address", validators=[Optional(), Length(max=500)],
+    value = StringField(_l("Number, e-mail or web address"), validators=[Optional(), Length(max=500)],
                         filters=STRIP)
-    company_name = StringField("Addressed to (organisation line)", filters=STRIP,
+    company_name = StringField(_l("Addressed to (organisation line)"), filters=STRIP,
                                validators=[Optional(), Length(max=300)])
-    street_address = TextAreaField("Street address", validators=[Optional(), Length(max=500)],
+    street_address = TextAreaField(_l("Street address"), validators=[Optional(), Length(max=500)],
                                    filters=STRIP)
-    city = StringField("City", validators=[Optional(), Length(max=120)], filters=STRIP)
-    country_area = StringField("Region", validators=[Optional(), Length(max=120)], filters=STRIP)
-    postal_code = StringField("Postal code", validators=[Optional(), Length(max=20)], filters=STRIP)
-    sorting_code = StringField("Sorting code (CEDEX…)", validators=[Optional(), Length(max=20)],
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=STRIP)
+    country_area = StringField(_l("Region"), validators=[Optional(), Length(max=120)], filters=STRIP)
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)], filters=STRIP)
+    sorting_code = StringField(_l("Sorting code (CEDEX…)"), validators=[Optional(), Length(max=20)],
                                filters=STRIP)
-    country_code = SelectField("Country", choices=[SelectChoice("", "—")], validate_choice=False)
-    last_verified = DateField("Last verified", validators=[Optional()])
-    source = StringField("Source (URL or note)", validators=[DataRequired(), Length(max=1000)],
+    country_code = SelectField(_l("Country"), choices=[SelectChoice("", _l("—"))], validate_choice=False)
+    last_verified = DateField(_l("Last verified"), validators=[Optional()])
+    source = StringField(_l("Source (URL or note)"), validators=[DataRequired(), Length(max=1000)],
                          filters=STRIP)
 
     ADDRESS_PARTS = ("company_name", "street_address", "city", "country_area", "postal_code",
@@ -131,7 +135,7 @@ class ContactForm(FlaskForm):
                 self.parsed = parse_contact_value("address", self._address())
             else:
                 if not self.value.data:
-                    self.value.errors.append("Enter the number, e-mail or web address.")
+                    self.value.errors.append(_("Enter the number, e-mail or web address."))
                     return False
                 self.parsed = parse_contact_value(self.type.data, self.value.data, self.region)
         except ContactError as error:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -28,8 +31,8 @@ def _phone_filter(value: str) -> str:
 def index():
     form = SearchForm(request.args)
     countries, kinds = service.facet_values()
-    form.country.choices = [SelectChoice("", "Any country"), *[SelectChoice(c, c) for c in countries]]
-    form.kind.choices = [SelectChoice("", "Any kind"), *[SelectChoice(k, k) for k in kinds]]
+    form.country.choices = [SelectChoice("", _l("Any country")), *[SelectChoice(c, c) for c in countries]]
+    form.kind.choices = [SelectChoice("", _l("Any kind")), *[SelectChoice(k, k) for k in kinds]]
     posts = service.search_posts(form.q.data, form.country.data or None, form.kind.data or None) \
         if form.validate() else []
     return render_template("directory/index.html", form=form,
@@ -76,7 +79,8 @@ def edit_post(slug: str):
     form = PostForm(obj=post)
     if form.validate_on_submit():
         changed = service.update_post(post, form.data, current_user)
-        flash(f"Saved ({', '.join(changed)})." if changed else "Nothing changed.", "success")
+        flash(_("Saved (%(fields)s).", fields=", ".join(changed)) if changed else _("Nothing changed."),
+              "success")
         return redirect(url_for(".post_detail", slug=slug), 303)
     return render_template("directory/post_edit.html", post=post, form=form), \
         400 if request.method == "POST" else 200
@@ -92,7 +96,7 @@ def add_holder(slug: str):
     service.add_holder(post, name=form.name.data, honorific=form.honorific_prefix.data,
                        start=form.start_date.data, end=form.end_date.data, source=form.source.data,
                        user=current_user)
-    flash(f"{form.name.data} added as a holder.", "success")
+    flash(_("%(name)s added as a holder.", name=form.name.data), "success")
     return redirect(url_for(".post_detail", slug=slug), 303)
 
 
@@ -107,7 +111,8 @@ def end_holder(slug: str, membership_id: int):
     if not form.validate_on_submit():
         return _render_post(post, end_forms={membership.id: form}, status=400)
     service.end_holder(post, membership, form.end_date.data, current_user)
-    flash(f"{membership.person.name}'s term ended on {form.end_date.data}.", "success")
+    flash(_("The term of %(name)s ended on %(date)s.", name=membership.person.name,
+            date=format_date(form.end_date.data)), "success")
     return redirect(url_for(".post_detail", slug=slug), 303)
 
 
@@ -125,7 +130,7 @@ def new_contact(slug: str):
         form.country_code.data = _region(post)
     if form.validate_on_submit():
         service.save_contact(post, None, form.values(), current_user)
-        flash("Contact detail added.", "success")
+        flash(_("Contact detail added."), "success")
         return redirect(url_for(".post_detail", slug=slug), 303)
     return render_template("directory/contact_form.html", post=post, form=form, contact=None), \
         400 if request.method == "POST" else 200
@@ -148,7 +153,7 @@ def edit_contact(slug: str, contact_id: int):
         form.fill_from(contact)
     elif form.validate_on_submit():
         service.save_contact(post, contact, form.values(), current_user)
-        flash("Contact detail saved.", "success")
+        flash(_("Contact detail saved."), "success")
         return redirect(url_for(".post_detail", slug=slug), 303)
     return render_template("directory/contact_form.html", post=post, form=form, contact=contact,
                            owner=service.contact_owner(post, contact)), \
@@ -162,7 +167,7 @@ def delete_contact(slug: str, contact_id: int):
     contact = _contact_of(post, contact_id)
     if ConfirmForm().validate_on_submit():
         service.delete_contact(post, contact, current_user)
-        flash("Contact detail removed.", "success")
+        flash(_("Contact detail removed."), "success")
     return redirect(url_for(".post_detail", slug=slug), 303)
 
 
@@ -189,5 +194,5 @@ def verify_contact(slug: str, contact_id: int):
     contact = _contact_of(post, contact_id)
     if ConfirmForm().validate_on_submit():
         service.mark_verified(post, contact, date.today(), current_user)
-        flash("Marked as verified today.", "success")
+        flash(_("Marked as verified today."), "success")
     return redirect(url_for(".post_detail", slug=slug) + "#contacts", 303)

@@ -34,6 +34,8 @@ class Signature(Base):
     status: Mapped[str] = mapped_column(String(20), default=SignatureStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    # The page language the person signed in (app/languages.py); every e-mail to them uses it.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     appeal: Mapped["Appeal"] = relationship()  # noqa: F821
     chosen_recipients: Mapped[list[SignatureRecipient]] = relationship(

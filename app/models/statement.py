@@ -126,6 +126,8 @@ class OrgSignature(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # The page language the contact signed in (app/languages.py); e-mails to them use it.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     statement: Mapped[Statement] = relationship()
 
@@ -149,5 +151,7 @@ class Cosigner(Base):
     status: Mapped[str] = mapped_column(String(20), default=CosignerStatus.UNCONFIRMED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    # The page language the co-signer signed in; e-mails to them use it.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     statement: Mapped[Statement] = relationship()

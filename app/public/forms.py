@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms_common import country_choices, deliverable_email, no_control_characters, strip_filter
+from app.forms_common import (
+    country_choices,
+    country_select_choices,
+    deliverable_email,
+    no_control_characters,
+    strip_filter,
+)
 from app.models.enums import LetterInclusion, PublicDisplay
 
 
@@ -19,10 +27,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-@cache
-def _country_select_choices() -> list[SelectChoice]:
-    """Built once: on the signing hot path, converting ~250 tuples per form cost milliseconds."""
-    return [SelectChoice("", "Choose…"), *(SelectChoice(v, label) for v, label in country_choices())]
+def _country_select_choices() -> tuple[SelectChoice, ...]:
+    """Built once per language: on the signing hot path, converting ~250 tuples per form cost
+    milliseconds."""
+    return country_select_choices(_("Choose…"))
 
 
 @cache
@@ -46,47 +54,47 @@ class SignForm(FlaskForm):
         csrf = False
 
     name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip_filter],
-        validators=[DataRequired("Please enter your name."), Length(max=200), no_control_characters],
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=200), no_control_characters],
     )
     email = StringField(
-        "E-mail (never published; we send one confirmation link)",
+        _l("E-mail (never published; we send one confirmation link)"),
         filters=[strip_filter],
-        validators=[DataRequired("Please enter your e-mail address."), Length(max=254),
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254),
                     no_control_characters, deliverable_email],
     )
-    country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
+    country = CountryField(_l("Country"), validators=[DataRequired(_l("Please choose your country."))])
     city = StringField(
-        "City (optional)", filters=[strip_filter],
+        _l("City (optional)"), filters=[strip_filter],
         validators=[Optional(), Length(max=120), no_control_characters],
     )
     message = StringField(
-        "A short personal message to the officials (optional, one paragraph)",
+        _l("A short personal message to the officials (optional, one paragraph)"),
         filters=[strip_filter],
         validators=[Optional(), Length(max=1000), no_control_characters],
     )
     public_display = RadioField(
-        "On this page, show my name",
+        _l("On this page, show my name"),
         choices=[
-            SelectChoice(PublicDisplay.NONE.value, "Not at all (only counted)"),
-            SelectChoice(PublicDisplay.INITIALS.value, "As initials and country"),
-            SelectChoice(PublicDisplay.FULL.value, "In full, with country"),
+            SelectChoice(PublicDisplay.NONE.value, _l("Not at all (only counted)")),
+            SelectChoice(PublicDisplay.INITIALS.value, _l("As initials and country")),
+            SelectChoice(PublicDisplay.FULL.value, _l("In full, with country")),
         ],
         default=PublicDisplay.NONE.value,
     )
     letter_inclusion = RadioField(
-        "In the letters to officials",
+        _l("In the letters to officials"),
         choices=[
-            SelectChoice(LetterInclusion.COUNT_ONLY.value, "Count me only, without my name"),
-            SelectChoice(LetterInclusion.NAME_COUNTRY.value, "Include my name and country"),
+            SelectChoice(LetterInclusion.COUNT_ONLY.value, _l("Count me only, without my name")),
+            SelectChoice(LetterInclusion.NAME_COUNTRY.value, _l("Include my name and country")),
         ],
         default=LetterInclusion.COUNT_ONLY.value,
     )
-    wants_updates = BooleanField("E-mail me when the case changes (hearing, verdict, release)")
-    recipients = MultiCheckboxField("Write to", coerce=int)
+    wants_updates = BooleanField(_l("E-mail me when the case changes (hearing, verdict, release)"))
+    recipients = MultiCheckboxField(_l("Write to"), coerce=int)
     # Honeypot: hidden by CSS, a bot fills it in; a person never sees it.
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))
 
     def __init__(self, *args, recipient_choices=(), **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -97,7 +105,7 @@ class SignForm(FlaskForm):
 
     def validate_recipients(self, field) -> None:  # noqa: ANN001
         if self.recipients.choices and not field.data:
-            raise ValidationError("Choose at least one official to write to.")
+            raise ValidationError(_("Choose at least one official to write to."))
 
 
 class ConfirmForm(FlaskForm):

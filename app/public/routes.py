@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 
 from app import pagecache
+from app.appeals.localized import appeal_text
 from app.appeals.queries import public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
 from app.db_setup import write_intent
 from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
+from app.directory.translations import text
 from app.extensions import db
+from app.i18n import current_language, prefer_content_language
 from app.logging_setup import carries_secret
 from app.public.forms import ConfirmForm, SignForm
 from app.ratelimit import sign_limits
@@ -44,6 +47,7 @@ def _load(slug: str):
     appeal = public_appeal(slug)
     if appeal is None:
         abort(404)
+    prefer_content_language(appeal.letter_language)
     return appeal
 
 
@@ -52,6 +56,7 @@ def _render_appeal(appeal, form, status=200):
     return render_template(
         "public/appeal.html",
         appeal=appeal,
+        text=appeal_text(appeal, current_language()),
         form=form,
         recipients=recipients,
         body_html=render_markdown(appeal.body_md),
@@ -60,7 +65,8 @@ def _render_appeal(appeal, form, status=200):
 
 
 def _recipient_choices(appeal):
-    return [(r.post_id, resolve(r.post).post.label) for r in recipients_of(appeal)]
+    language = current_language()
+    return [(r.post_id, text(r.post, language, "label")) for r in recipients_of(appeal)]
 
 
 @bp.get("/a/<slug>")
@@ -70,6 +76,7 @@ def appeal_page(slug: str):
         version = pagecache.appeal_version(slug)
         if version is None:
             abort(404)
+        prefer_content_language(pagecache.own_language(version))
         if (cached := pagecache.get(slug, version)) is not None:
             return cached
     appeal = _load(slug)
@@ -103,6 +110,7 @@ def sign(slug: str):
         city=form.city.data, message=form.message.data,
         public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
         wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
+        language=current_language(),
     )
     write_intent.set(True)
     # One write transaction: the client's rate-limit counters, then the signature. Over the

@@ -51,6 +51,7 @@ class SignatureInput:
     letter_inclusion: str = "count_only"
     wants_updates: bool = False
     post_ids: list[int] = field(default_factory=list)
+    language: str | None = None  # the page language: every e-mail to the signer uses it
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def sign_appeal(target: SigningTarget, data: SignatureInput, *, suspect: bool = 
             connection.execute(_INSERT_RECIPIENT,
                                [{"signature_id": signature_id, "post_id": pid} for pid in chosen])
         if not suspect:
-            signer = SimpleNamespace(id=signature_id, name=data.name, email=data.email)
+            signer = SimpleNamespace(id=signature_id, name=data.name, email=data.email,
+                                     language=data.language)
             _send_confirmation(signer, target, connection=connection)
         db.session.commit()
         return SignOutcome.SUSPECT if suspect else SignOutcome.NEW
@@ -149,12 +151,14 @@ def sign_appeal(target: SigningTarget, data: SignatureInput, *, suspect: bool = 
         return SignOutcome.SUSPECT
     if existing.status == SignatureStatus.CONFIRMED:
         if may_tell_already_signed(digest):
-            db.session.add(OutboxMessage(**messages.already_signed(existing, target)))
+            db.session.add(OutboxMessage(**messages.already_signed(
+                existing, target, language=data.language or existing.language)))
         outcome = SignOutcome.ALREADY_CONFIRMED
     else:
         # A new address spelling may differ in case or +suffix: write to the one just given.
         # Signing again at a normal pace takes a suspect signature back to double opt-in.
         existing.email = data.email
+        existing.language = data.language or existing.language
         existing.status = SignatureStatus.PENDING
         _send_confirmation(existing, target)
         outcome = SignOutcome.PENDING_AGAIN
@@ -172,7 +176,8 @@ _INSERT_OUTBOX = insert(OutboxMessage.__table__)
 # Written as text: SQLAlchemy does not cache the compiled form of its on_conflict constructs, and
 # compiling it anew cost a third of a signature's database time.
 _SIGNATURE_COLUMNS = ("appeal_id", "name", "email", "email_hash", "country", "city", "message",
-                      "public_display", "letter_inclusion", "wants_updates", "status", "created_at")
+                      "public_display", "letter_inclusion", "wants_updates", "status", "created_at",
+                      "language")
 _INSERT_SIGNATURE = text(
     f"INSERT INTO signatures ({', '.join(_SIGNATURE_COLUMNS)}) "
     f"VALUES ({', '.join(':' + c for c in _SIGNATURE_COLUMNS)}) "
@@ -188,6 +193,7 @@ def _signature_values(target: SigningTarget, data: SignatureInput, digest: str,
         "country": data.country, "city": data.city or None, "message": data.message or None,
         "public_display": data.public_display, "letter_inclusion": data.letter_inclusion,
         "wants_updates": data.wants_updates, "status": status, "created_at": utcnow(),
+        "language": data.language,
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,88 +26,92 @@ from app.text import FORMULA_PREFIXES
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Words of the public URLs under /statements/ that a slug would shadow.
 RESERVED_SLUGS = {"confirm", "withdraw", "cosign", "new"}
+STATE_LABELS = {"collecting": _l("collecting"), "closed": _l("closed"), "sent": _l("sent")}
+STATUS_LABELS = {"unconfirmed": _l("unconfirmed"), "awaiting": _l("awaiting review"),
+                 "clarification": _l("clarification asked"), "approved": _l("approved"),
+                 "rejected": _l("rejected"), "withdrawn": _l("withdrawn")}
 
 
 def no_formula_start(form, field) -> None:  # noqa: ANN001
     """Free text that reaches exports may not start like a spreadsheet formula."""
     if field.data and field.data.startswith(FORMULA_PREFIXES):
-        raise ValidationError("Start with a letter or a digit, not = + - or @.")
+        raise ValidationError(_("Start with a letter or a digit, not = + - or @."))
 
 
 class OrgSignForm(FlaskForm):
     org_name = StringField(
-        "Organisation name", filters=[strip_filter],
-        validators=[DataRequired("Please enter the organisation's name."), Length(max=300),
+        _l("Organisation name"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter the organisation's name.")), Length(max=300),
                     no_control_characters, no_formula_start],
     )
-    country = SelectField("Country", validators=[DataRequired("Please choose the country.")])
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose the country."))])
     org_website = StringField(
-        "Website", filters=[strip_filter],
+        _l("Website"), filters=[strip_filter],
         validators=[Optional(), Length(max=300), no_control_characters],
     )
     description = TextAreaField(
-        "Short description of the organisation (optional, seen by the coordinators)",
+        _l("Short description of the organisation (optional, seen by the coordinators)"),
         filters=[strip_filter], validators=[Optional(), Length(max=600)],
     )
     contact_name = StringField(
-        "Contact person's name", filters=[strip_filter],
-        validators=[DataRequired("Please enter the contact person's name."), Length(max=200),
+        _l("Contact person's name"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter the contact person's name.")), Length(max=200),
                     no_control_characters],
     )
     contact_role = StringField(
-        "Contact person's role in the organisation", filters=[strip_filter],
-        validators=[DataRequired("Please enter the contact person's role."), Length(max=200),
+        _l("Contact person's role in the organisation"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter the contact person's role.")), Length(max=200),
                     no_control_characters],
     )
     contact_email = StringField(
-        "Contact e-mail (never published; we send one confirmation link)", filters=[strip_filter],
-        validators=[DataRequired("Please enter the contact e-mail address."), Length(max=254),
+        _l("Contact e-mail (never published; we send one confirmation link)"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter the contact e-mail address.")), Length(max=254),
                     no_control_characters, deliverable_email],
     )
     anonymous = BooleanField(
-        "Sign anonymously as \"an organisation in <country>\": the name is never published nor "
-        "sent, only the coordinators know it")
+        _l("Sign anonymously as \"an organisation in <country>\": the name is never published nor "
+           "sent, only the coordinators know it"))
     consent = BooleanField(
-        "We agree that our organisation is listed among the signatories",
-        validators=[DataRequired("The organisation must agree to be listed to sign.")],
+        _l("We agree that our organisation is listed among the signatories"),
+        validators=[DataRequired(_l("The organisation must agree to be listed to sign."))],
     )
     # Honeypot: hidden by CSS, a bot fills it in; a person never sees it.
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.country.choices = country_select_choices("Choose…")
+        self.country.choices = country_select_choices(_("Choose…"))
 
     def validate_org_website(self, field) -> None:  # noqa: ANN001
         if field.data and registrable_domain(host_of(field.data)) is None:
-            raise ValidationError("This is not a web address (for example adilsoz.kz).")
+            raise ValidationError(_("This is not a web address (for example adilsoz.kz)."))
 
 
 class CosignForm(FlaskForm):
     name = StringField(
-        "Your name", filters=[strip_filter],
-        validators=[DataRequired("Please enter your name."), Length(max=200),
+        _l("Your name"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=200),
                     no_control_characters, no_formula_start],
     )
     email = StringField(
-        "E-mail (never published; we send one confirmation link)", filters=[strip_filter],
-        validators=[DataRequired("Please enter your e-mail address."), Length(max=254),
+        _l("E-mail (never published; we send one confirmation link)"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254),
                     no_control_characters, deliverable_email],
     )
-    country = SelectField("Country", validators=[DataRequired("Please choose your country.")])
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose your country."))])
     affiliation = StringField(
-        "Affiliation or title (optional)", filters=[strip_filter],
+        _l("Affiliation or title (optional)"), filters=[strip_filter],
         validators=[Optional(), Length(max=300), no_control_characters, no_formula_start],
     )
     consent = BooleanField(
-        "I agree that my name and country are listed among the individual signatories",
-        validators=[DataRequired("You must agree to be listed to co-sign.")],
+        _l("I agree that my name and country are listed among the individual signatories"),
+        validators=[DataRequired(_l("You must agree to be listed to co-sign."))],
     )
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.country.choices = country_select_choices("Choose…")
+        self.country.choices = country_select_choices(_("Choose…"))
 
 
 class ButtonForm(FlaskForm):
@@ -113,30 +119,30 @@ class ButtonForm(FlaskForm):
 
 
 class StatementForm(FlaskForm):
-    appeal = SelectField("Appeal", validators=[DataRequired("Choose the appeal.")])
+    appeal = SelectField(_l("Appeal"), validators=[DataRequired(_l("Choose the appeal."))])
     title = StringField(
-        "Title", filters=[strip_filter],
-        validators=[DataRequired("Please give the statement a title."), Length(max=300),
+        _l("Title"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please give the statement a title.")), Length(max=300),
                     no_control_characters],
     )
     slug = StringField(
-        "Address (slug: lower-case letters, digits and hyphens)", filters=[strip_filter],
-        validators=[DataRequired("Please give the statement an address."), Length(max=80)],
+        _l("Address (slug: lower-case letters, digits and hyphens)"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please give the statement an address.")), Length(max=80)],
     )
     intro = TextAreaField(
-        "Introduction on the sign-on page (not in the letter)", filters=[strip_filter],
+        _l("Introduction on the sign-on page (not in the letter)"), filters=[strip_filter],
         validators=[Optional(), Length(max=5000)],
     )
     text = TextAreaField(
-        "Text of the letter (a letter template, see below)", filters=[strip_filter],
-        validators=[DataRequired("Please write the text of the statement."), Length(max=50000)],
+        _l("Text of the letter (a letter template, see below)"), filters=[strip_filter],
+        validators=[DataRequired(_l("Please write the text of the statement.")), Length(max=50000)],
     )
     deadline = DateTimeLocalField(
-        "Sign-on deadline (UTC, optional)", format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        _l("Sign-on deadline (UTC, optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
     )
-    allow_individuals = BooleanField("Individuals may co-sign (listed apart from organisations)")
-    to_posts = SelectMultipleField("To", coerce=int)
-    cc_posts = SelectMultipleField("Cc", coerce=int)
+    allow_individuals = BooleanField(_l("Individuals may co-sign (listed apart from organisations)"))
+    to_posts = SelectMultipleField(_l("To"), coerce=int)
+    cc_posts = SelectMultipleField(_l("Cc"), coerce=int)
 
     def __init__(self, *args, appeal_choices=(), post_choices=(), slug_taken=None, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -147,59 +153,59 @@ class StatementForm(FlaskForm):
 
     def validate_slug(self, field) -> None:  # noqa: ANN001
         if not SLUG.match(field.data or ""):
-            raise ValidationError("Use lower-case letters, digits and single hyphens only.")
+            raise ValidationError(_("Use lower-case letters, digits and single hyphens only."))
         if field.data in RESERVED_SLUGS:
-            raise ValidationError(f"\"{field.data}\" is reserved; choose another address.")
+            raise ValidationError(_("\"%(slug)s\" is reserved; choose another address.", slug=field.data))
         if self._slug_taken(field.data):
-            raise ValidationError("Another statement already has this address.")
+            raise ValidationError(_("Another statement already has this address."))
 
     def validate_text(self, field) -> None:  # noqa: ANN001
         try:
             check_template(field.data or "")
         except StatementTemplateError as error:
-            raise ValidationError(f"The text is not a valid template. {error}") from None
+            raise ValidationError(_("The text is not a valid template. %(error)s", error=error)) from None
 
     def validate_to_posts(self, field) -> None:  # noqa: ANN001
         if not field.data:
-            raise ValidationError("Choose at least one recipient (To).")
+            raise ValidationError(_("Choose at least one recipient (To)."))
 
     def validate_cc_posts(self, field) -> None:  # noqa: ANN001
         both = set(field.data or ()) & set(self.to_posts.data or ())
         if both:
-            raise ValidationError("A recipient cannot be both To and Cc.")
+            raise ValidationError(_("A recipient cannot be both To and Cc."))
 
 
 class ModerationForm(FlaskForm):
     """Approve, reject with a reason, or ask for clarification with a message."""
 
-    action = SelectField("Decision", choices=[
-        SelectChoice("approve", "Approve: list the organisation"),
-        SelectChoice("reject", "Reject (the reason is e-mailed to the contact)"),
-        SelectChoice("clarify", "Ask for clarification (the message is e-mailed to the contact)"),
-    ], validators=[DataRequired("Choose a decision.")])
+    action = SelectField(_l("Decision"), choices=[
+        SelectChoice("approve", _l("Approve: list the organisation")),
+        SelectChoice("reject", _l("Reject (the reason is e-mailed to the contact)")),
+        SelectChoice("clarify", _l("Ask for clarification (the message is e-mailed to the contact)")),
+    ], validators=[DataRequired(_l("Choose a decision."))])
     message = TextAreaField(
-        "Reason or question for the contact", filters=[strip_filter],
+        _l("Reason or question for the contact"), filters=[strip_filter],
         # No Optional(): it would stop the chain before validate_message on an empty message.
         validators=[Length(max=4000)],
     )
 
     def validate_message(self, field) -> None:  # noqa: ANN001
         if self.action.data == "reject" and not field.data:
-            raise ValidationError("Give the reason for the rejection: the contact receives it.")
+            raise ValidationError(_("Give the reason for the rejection: the contact receives it."))
         if self.action.data == "clarify" and not field.data:
-            raise ValidationError("Write the question for the contact.")
+            raise ValidationError(_("Write the question for the contact."))
 
 
 class BulkApproveForm(FlaskForm):
-    selected = SelectMultipleField("Signatures", coerce=int)
+    selected = SelectMultipleField(_l("Signatures"), coerce=int)
 
     def validate_selected(self, field) -> None:  # noqa: ANN001
         if not field.data:
-            raise ValidationError("Tick at least one signature to approve.")
+            raise ValidationError(_("Tick at least one signature to approve."))
 
 
 class StateForm(FlaskForm):
-    action = SelectField("Change", choices=[
-        SelectChoice("close", "Close the sign-on"), SelectChoice("reopen", "Reopen the sign-on"),
-        SelectChoice("sent", "Mark as sent"),
+    action = SelectField(_l("Change"), choices=[
+        SelectChoice("close", _l("Close the sign-on")), SelectChoice("reopen", _l("Reopen the sign-on")),
+        SelectChoice("sent", _l("Mark as sent")),
     ])

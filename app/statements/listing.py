@@ -10,9 +10,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-import pycountry
 from sqlalchemy import select
 
+from app import i18n
 from app.extensions import db
 from app.models.statement import (
     Cosigner,
@@ -25,8 +25,8 @@ from app.text import spreadsheet_safe
 
 
 def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    return country.name if country else code
+    """The country's name in the current language (CLDR), the code itself if unknown."""
+    return i18n.country_name(code) if code else code
 
 
 @dataclass(frozen=True)

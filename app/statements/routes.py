@@ -13,6 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -20,11 +22,14 @@ from wtforms.fields.choices import SelectChoice
 from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
 from app.directory.resolve import resolve
 from app.extensions import db, limiter
+from app.i18n import current_language
 from app.logging_setup import carries_secret
 from app.models import Appeal, Post
 from app.models.statement import OrgSignature, OrgSignatureStatus, Statement
 from app.statements import listing, service
 from app.statements.forms import (
+    STATE_LABELS,
+    STATUS_LABELS,
     BulkApproveForm,
     ButtonForm,
     CosignForm,
@@ -116,6 +121,7 @@ def sign(slug: str):
         description=form.description.data, contact_name=form.contact_name.data,
         contact_role=form.contact_role.data, contact_email=form.contact_email.data,
         consent_listed=form.consent.data, anonymous=form.anonymous.data,
+        language=current_language(),
     )
     try:
         service.sign_as_organisation(statement, data)
@@ -137,7 +143,8 @@ def cosign(slug: str):
     if form.website.data:
         return redirect(url_for(".thanks", slug=slug), 303)
     data = service.CosignerInput(name=form.name.data, email=form.email.data,
-                                 country=form.country.data, affiliation=form.affiliation.data)
+                                 country=form.country.data, affiliation=form.affiliation.data,
+                                 language=current_language())
     try:
         service.cosign(statement, data)
     except service.StatementClosed as closed:
@@ -315,7 +322,7 @@ def new():
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=None), 400
     statement = service.create_statement(appeal_for(current_user, form.appeal.data), _input(form))
-    flash("The statement is created and collecting signatures.", "success")
+    flash(_("The statement is created and collecting signatures."), "success")
     return redirect(url_for(".detail", slug=statement.slug), 303)
 
 
@@ -333,7 +340,7 @@ def edit(slug: str):
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 400
     service.update_statement(statement, _input(form))
-    flash("The statement is saved.", "success")
+    flash(_("The statement is saved."), "success")
     return redirect(url_for(".detail", slug=statement.slug), 303)
 
 
@@ -385,7 +392,7 @@ def change_state(slug: str):
     except service.StatementError as error:
         form.action.errors.append(str(error))
         return _render_detail(statement, state_form=form, status=409)
-    flash(f"The statement is now {statement.state}.", "success")
+    flash(_("The statement is now %(state)s.", state=STATE_LABELS[statement.state]), "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -403,7 +410,7 @@ def bulk_approve(slug: str):
     except service.StatementError as error:
         form.selected.errors = [str(error)]
         return _render_detail(statement, bulk_form=form, status=409)
-    flash(f"{count} {'signature' if count == 1 else 'signatures'} approved.", "success")
+    flash(ngettext("%(num)d signature approved.", "%(num)d signatures approved.", count), "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -437,7 +444,7 @@ def moderate(slug: str, signature_id: int):
         form.action.errors.append(str(error))
         return render_template("statements/signature.html", statement=statement,
                                signature=signature, form=form), 409
-    flash(f"{signature.org_name}: {signature.status}.", "success")
+    flash(f"{signature.org_name}: {STATUS_LABELS.get(signature.status, signature.status)}.", "success")
     return redirect(url_for(".detail", slug=slug), 303)
 
 
@@ -478,6 +485,6 @@ def letter_pdf(slug: str, recipient_id: int):
     try:
         pdf = render_pdf(statement, link)
     except (StatementTemplateError, LettersNotAllowed) as error:
-        flash(f"The letter cannot be rendered: {error}", "error")
+        flash(_("The letter cannot be rendered: %(error)s", error=error), "error")
         return redirect(url_for(".detail", slug=slug), 303)
     return _download(pdf, "application/pdf", f"{statement.slug}-{link.post.slug}.pdf")

@@ -78,6 +78,7 @@ class OrgSignatureInput:
     description: str | None = None
     consent_listed: bool = True
     anonymous: bool = False
+    language: str | None = None  # the page language: e-mails to the contact use it
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class CosignerInput:
     email: str
     country: str
     affiliation: str | None = None
+    language: str | None = None  # the page language: e-mails to the co-signer use it
 
 
 class SignOutcome(StrEnum):
@@ -224,7 +226,7 @@ def sign_as_organisation(statement: Statement, data: OrgSignatureInput, *,
             country=data.country, website=data.website or None, domain=domain,
             description=data.description or None, contact_name=data.contact_name,
             contact_role=data.contact_role, contact_email=data.contact_email,
-            consent_listed=data.consent_listed, anonymous=data.anonymous,
+            consent_listed=data.consent_listed, anonymous=data.anonymous, language=data.language,
         )
         try:
             # A savepoint: a concurrent sign-on of the same organisation loses only this insert.
@@ -242,6 +244,7 @@ def sign_as_organisation(statement: Statement, data: OrgSignatureInput, *,
                                             OrgSignatureStatus.WITHDRAWN):
         existing.status = OrgSignatureStatus.UNCONFIRMED
         existing.withdrawn_at = None
+        existing.language = data.language or existing.language
         _send_confirmation(existing, statement)
         db.session.commit()
         return SignOutcome.RESENT
@@ -374,6 +377,7 @@ def cosign(statement: Statement, data: CosignerInput, *, now: datetime | None = 
         if existing.status in (CosignerStatus.UNCONFIRMED, CosignerStatus.WITHDRAWN):
             existing.status = CosignerStatus.UNCONFIRMED
             existing.email = data.email
+            existing.language = data.language or existing.language
             _send_cosigner_confirmation(existing, statement)
             db.session.commit()
             return SignOutcome.RESENT
@@ -381,7 +385,7 @@ def cosign(statement: Statement, data: CosignerInput, *, now: datetime | None = 
         return SignOutcome.DUPLICATE
     cosigner = Cosigner(statement_id=statement.id, name=data.name, email=data.email,
                         email_hash=digest, country=data.country,
-                        affiliation=data.affiliation or None)
+                        affiliation=data.affiliation or None, language=data.language)
     try:
         with db.session.begin_nested():
             db.session.add(cosigner)
