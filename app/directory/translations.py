@@ -57,7 +57,10 @@ class RecipientText:
     def __init__(self, post: Any, holder: Any, language: str):
         self.post, self.holder, self.language = post, holder, language
         self.label: str = text(post, language, "label")
-        self.salutation: str = text(post, language, "salutation") or "Dear Sir or Madam"
+        # A salutation the directory has not translated would put English into a Russian letter:
+        # None then, and the letter uses the neutral salutation of its own language.
+        self.salutation: str | None = translated(post, language, "salutation") or (
+            (post.salutation or "Dear Sir or Madam") if language in (None, BASE_LANGUAGE) else None)
         self.organisation: str = text(post.organization, language, "name")
         self.holder_name: str | None = None
         self.honorific_prefix: str | None = None

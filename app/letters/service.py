@@ -208,7 +208,8 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
                           (organisation, post.organization.name))
     fax = resolution.first("fax")
     email = resolution.first("email")
-    salutation = frame_strings(language)["office_salutation"] if to_office else names.salutation
+    salutation = (frame_strings(language)["office_salutation"] if to_office or not names.salutation
+                  else names.salutation)
     return RecipientView(
         slug=post.slug, name=name or names.label, post_label=names.label,
         organisation=organisation, salutation=salutation, language=language,
@@ -273,7 +274,8 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         recipient=recipient_view(post, resolution, language,
                                  channel=chosen.channel.value if chosen.channel else None),
         post=PostView(slug=post.slug, label=names.label, organisation=names.organisation,
-                      salutation=names.salutation, preferred_language=post.preferred_language),
+                      salutation=names.salutation or frame_strings(language)["office_salutation"],
+                      preferred_language=post.preferred_language),
         holder=HolderView(names.holder_name, names.honorific_prefix) if names.holder_name else None,
         organisation=organisation_view(appeal, language), date=on,
         body_source=body_source if body_source is not None else letter_body_source(appeal, language),

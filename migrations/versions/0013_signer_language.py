@@ -2,7 +2,7 @@
 signed in, so that every e-mail to them is in that language
 
 Revision ID: 0013_signer_language
-Revises: 0010_directory_translations
+Revises: 0014_event_date_precision
 Create Date: 2026-11-30 06:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0013_signer_language'
-down_revision = '0010_directory_translations'
+down_revision = "0014_event_date_precision"
 branch_labels = None
 depends_on = None
 

@@ -97,7 +97,7 @@ def test_letter_to_a_post_preferring_russian_is_all_russian_with_a_translation(c
     text = " ".join(pdftotext(recipient_letter_pdf(appeal, to, on=date(2019, 11, 1))).split())
     for russian in ("Об освобождении Амангельды Батырбекова", "Журналист находится под судом.",
                     "Освободить его.", "Прекратить уголовное дело.", "Просим Вас",
-                    "Амангельды Батырбеков: находится в заключении",
+                    "Амангельды Батырбеков: в заключении",
                     "Сарыагашский районный суд", "УК РК, статья 130 (клевета)", "С уважением,",
                     "1 ноября 2019", "Копия:", "Приложение: подписавшие", "Казахстан (1)"):
         assert russian in text
@@ -281,3 +281,14 @@ def test_the_running_groups_name_follows_the_letters_language(db):
     db.session.commit()
     assert letter_unit(appeal, post).organisation.name == "Фонд «Адил соз»"
     assert letter_unit(appeal, post, language="en").organisation.name == "Adil Soz Foundation"
+
+
+def test_a_salutation_the_directory_has_not_translated_gives_the_neutral_one_of_the_letter(db):
+    """Base fields are English: a Russian letter never opens with an English salutation."""
+    from app.directory.translations import recipient_text
+
+    post = make_post(salutation="Dear Minister")
+    assert recipient_text(post, None, "en").salutation == "Dear Minister"
+    assert recipient_text(post, None, "ru").salutation is None
+    post.translations = {"ru": {"salutation": "Уважаемый господин министр"}}
+    assert recipient_text(post, None, "kk").salutation == "Уважаемый господин министр"

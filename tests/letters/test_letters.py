@@ -86,6 +86,7 @@ def test_cyrillic_and_kazakh_text_is_extracted_intact(db):
     post = make_post(holder="Даурен Абаев", salutation="Уважаемый господин министр",
                      contacts=[("address", "Нұр-Сұлтан, Мәңгілік Ел, 8")])
     post.preferred_language = "ru"
+    post.translations = {"ru": {"salutation": "Уважаемый господин министр"}}
     appeal = translate(appeal_with_posts(posts=[post]))
     appeal.group.name = kazakh
     add_signature(appeal, name="Әлия Нұрғалиқызы", email="a@example.org", country="KZ", city="Алматы")

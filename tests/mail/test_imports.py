@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 MAIL = Path(__file__).resolve().parents[2] / "app" / "mail"
-# Modules of app that every package may use: configuration, extensions, text helpers.
-ALLOWED = {"app.config", "app.extensions", "app.text", "app.mail"}
+# Modules of app that every package may use: configuration, extensions, text helpers, languages.
+ALLOWED = {"app.config", "app.extensions", "app.text", "app.mail", "app.i18n", "app.languages"}
 
 
 def _app_imports(path: Path) -> set[str]:
