@@ -129,7 +129,10 @@ def write_batch(units: list[LetterUnit], out_dir: Path, *, stem: str = "letters"
     from pypdf import PdfReader
 
     from app.letters.pdfmerge import StreamingMerger
+    from app.letters.render import prepare_bodies
 
+    # Every coordinator body of the batch in one isolated call; workers get them rendered.
+    prepare_bodies(units)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = tempfile.mkdtemp(prefix=".chunks-", dir=out_dir)
     pdf_path = out_dir / f"{stem}.pdf"

@@ -22,6 +22,7 @@ from app.letters.render import (
     cover_section,
     document_html,
     letter_section,
+    prepare_bodies,
     render_document,
     render_units,
     unit_page_counts,
@@ -68,6 +69,7 @@ def _address_section(unit: LetterUnit, index: int) -> str:
 
 def render_chunk_pdf(units: list[LetterUnit]) -> ChunkPages:
     """PDF of `units` in order (fax covers included), form letters composed as described above."""
+    prepare_bodies(units)
     groups = group_form_letters(units)
     if not groups:
         return _from_rendered(render_units(units))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -18,11 +18,10 @@ from app.letters.fetcher import ASSET_BASE_URL, asset_fetcher
 from app.letters.sandbox import (
     TEMPLATE_ROOT,
     LetterTemplateError,
-    compile_user_template,
     format_date_filter,
     render_named_template,
-    render_template_object,
 )
+from app.letters.sandbox_process import render_isolated
 from app.letters.views import LetterUnit
 
 
@@ -39,16 +38,43 @@ def layout_environment() -> Environment:
     return env
 
 
-@lru_cache(maxsize=64)
-def _compiled_body(source: str):
-    return compile_user_template(source)
+def _body_inputs(unit: LetterUnit) -> tuple:
+    return (unit.body_source, unit.body_language, *unit.template_context().values())
+
+
+def _prepared(unit: LetterUnit) -> Markup | None:
+    """The body rendered earlier, if the unit still holds the very objects it was rendered from
+    (dataclasses.replace with another signer or recipient makes it render again)."""
+    if unit.prepared_body is None:
+        return None
+    inputs, body = unit.prepared_body
+    current = _body_inputs(unit)
+    if len(inputs) == len(current) and all(a is b for a, b in zip(inputs, current, strict=True)):
+        return body
+    return None
+
+
+def prepare_bodies(units: list[LetterUnit]) -> None:
+    """Render the bodies of `units` not rendered yet: the coordinator's templates all in ONE call
+    to the isolated sandbox process (hard time and memory limits), bundled ones here.
+
+    Raises LetterTemplateError (a coordinator's template failed or went over a limit).
+    """
+    waiting = [unit for unit in units if _prepared(unit) is None]
+    edited = [unit for unit in waiting if unit.body_source]
+    bodies = render_isolated([(unit.body_source, unit.template_context()) for unit in edited])
+    for unit, body in zip(edited, bodies, strict=True):
+        unit.prepared_body = (_body_inputs(unit), body)
+    for unit in waiting:
+        if not unit.body_source:
+            body = render_named_template(f"bodies/{unit.body_language}.html", unit.template_context())
+            unit.prepared_body = (_body_inputs(unit), body)
 
 
 def render_body(unit: LetterUnit) -> Markup:
     """The letter body: the coordinator's template if set, else the bundled one for the language."""
-    if unit.body_source:
-        return render_template_object(_compiled_body(unit.body_source), unit.template_context())
-    return render_named_template(f"bodies/{unit.body_language}.html", unit.template_context())
+    prepare_bodies([unit])
+    return unit.prepared_body[1]
 
 
 def letter_section(unit: LetterUnit, index: int, page_name: str) -> str:
@@ -155,6 +181,7 @@ def render_units(units: list[LetterUnit], *, single: bool = False) -> RenderedCh
 
     `single` renders one letter with "page / pages" of the whole document (no guessing).
     """
+    prepare_bodies(units)
     guesses = [estimate_pages(unit) for unit in units]
     for _attempt in range(3):
         sections, kinds, owners, totals = [], [], [], set()
@@ -181,5 +208,5 @@ def render_units(units: list[LetterUnit], *, single: bool = False) -> RenderedCh
     raise LetterRenderError("the page count of a letter did not settle")  # pragma: no cover
 
 
-__all__ = ["LetterRenderError", "LetterTemplateError", "render_units", "document_html",
+__all__ = ["LetterRenderError", "LetterTemplateError", "prepare_bodies", "render_units", "document_html",
            "letter_section", "render_document", "unit_page_counts"]

@@ -151,6 +151,8 @@ class LetterUnit:
     with_annex: bool = False
     fax_cover: bool = False
     extra: dict = field(default_factory=dict)
+    # (the variables it was rendered from, the rendered body): set by app/letters/render.py.
+    prepared_body: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def body_language(self) -> str:
