@@ -109,6 +109,11 @@ def _shared_resources():
     return font_config, css
 
 
+def _refused_fetch(error: Exception) -> LetterRenderError:
+    cause = error.__cause__ or error
+    return LetterRenderError(f"the letter asks for something that is not a letter asset: {cause}")
+
+
 def render_document(html: str, *, shared: bool = True):
     """Lay out `html` with WeasyPrint (assets only through the fetcher); returns the Document."""
     from weasyprint import HTML
@@ -121,14 +126,21 @@ def render_document(html: str, *, shared: bool = True):
                 stylesheets=[css], font_config=font_config)
         return HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=asset_fetcher()).render()
     except FatalURLFetchingError as error:
-        cause = error.__cause__ or error
-        raise LetterRenderError(f"the letter asks for something that is not a letter asset: {cause}") \
-            from None
+        raise _refused_fetch(error) from None
 
 
 def write_pdf(document, target=None) -> bytes | None:
-    """Write a rendered Document to bytes (or to a file path/object)."""
-    return document.write_pdf(target)
+    """Write a rendered Document to bytes (or to a file path/object).
+
+    Raises LetterRenderError when the letter links a file that is not a letter asset as an
+    attachment (`<a rel="attachment">`): WeasyPrint fetches those only now.
+    """
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        return document.write_pdf(target)
+    except FatalURLFetchingError as error:
+        raise _refused_fetch(error) from None
 
 
 _UNIT_ANCHOR = re.compile(r"^u-(\d+)$")

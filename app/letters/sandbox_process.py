@@ -36,7 +36,7 @@ KILL_GRACE_S = 1.0
 MAX_IDLE_CHILDREN = 4
 
 # One job: (template source, letter variables). One reply: ("ok", [html, ...]) or
-# ("error", message, line, job index, child_must_go).
+# ("error", message, line, child_must_go).
 
 
 def call_budget(jobs: int) -> float:
@@ -58,11 +58,10 @@ def _on_alarm(_signum, _frame) -> None:  # noqa: ANN001
 def _render_jobs(jobs: list, budget: float) -> tuple:
     from app.letters.sandbox import compile_user_template, render_user_template
 
-    index = 0
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
         results = []
-        for index, (source, context) in enumerate(jobs):
+        for source, context in jobs:
             if context is None:  # only check that it compiles
                 compile_user_template(source)
                 results.append("")
@@ -70,15 +69,15 @@ def _render_jobs(jobs: list, budget: float) -> tuple:
                 results.append(render_user_template(source, context))
         return ("ok", results)
     except LetterTemplateError as error:
-        return ("error", error.message, error.line, index, False)
+        return ("error", error.message, error.line, False)
     except _OutOfTime:
         return ("error", f"the template ran longer than {budget:g} seconds and was stopped",
-                None, index, False)
+                None, False)
     except MemoryError:
         return ("error", f"the template needs more memory than letters may use ({MAX_RENDER_MB} MB)",
-                None, index, True)
+                None, True)
     except RecursionError:
-        return ("error", "the template is nested too deeply", None, index, True)
+        return ("error", "the template is nested too deeply", None, True)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -95,7 +94,7 @@ def _serve(connection) -> None:  # noqa: ANN001
             return
         reply = _render_jobs(jobs, budget)
         connection.send(reply)
-        if reply[0] == "error" and reply[4]:
+        if reply[0] == "error" and reply[3]:
             return  # after running out of memory or stack, start afresh
 
 
@@ -129,10 +128,10 @@ class _Child:
         except (EOFError, OSError):
             self.stop()
             return ("error", "the template stopped the letter renderer (too much memory?)",
-                    None, 0, True)
+                    None, True)
         self.stop()
         return ("error", f"the template ran longer than {budget:g} seconds and was stopped",
-                None, 0, True)
+                None, True)
 
     def stop(self) -> None:
         self.process.kill()
@@ -178,7 +177,7 @@ def render_isolated(jobs: Sequence[tuple[str, dict | None]]) -> list[Markup]:
     if reply[0] == "ok":
         _give_back(child)
         return [Markup(html) for html in reply[1]]
-    _status, message, line, _index, child_must_go = reply
+    _status, message, line, child_must_go = reply
     if child_must_go:
         child.stop()
     else:

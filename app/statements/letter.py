@@ -15,7 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from app.directory.resolve import resolve
-from app.letters.render import render_body
+from app.letters.render import LetterRenderError, render_body
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
@@ -80,7 +80,7 @@ def letter_pdf(statement: Statement, link: StatementRecipient, *, on: date | Non
     """The statement to one recipient as a PDF. Raises StatementTemplateError, LettersNotAllowed."""
     try:
         return unit_pdf(statement_unit(statement, link, on=on))
-    except LetterTemplateError as error:
+    except (LetterTemplateError, LetterRenderError) as error:
         raise StatementTemplateError(str(error)) from None
 
 
