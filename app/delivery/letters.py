@@ -15,8 +15,8 @@ from datetime import date
 from flask import render_template
 from pypdf import PdfReader
 
+from app.letters.views import signatory_view
 from app.models import Appeal, Post, Signature
-from app.models.enums import LetterInclusion
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +48,13 @@ def subject_of(appeal: Appeal) -> str:
 
 def plain_letter(appeal: Appeal, post: Post, signer: Signature | None = None) -> LetterText:
     """The appeal's letter to `post` as plain text, signed by `signer` or by "A supporter"."""
-    named = signer is not None and signer.letter_inclusion == LetterInclusion.NAME_COUNTRY
+    shown = signatory_view(signer, "en") if signer is not None else None
     text = render_template(
         "delivery/letter.txt", appeal=appeal, post=post, demands=_demands_for(appeal, post),
         body=(appeal.letter_body or appeal.summary or "").strip(),
-        signer_name=signer.name if named else None, signer_country=signer.country if named else None,
+        signer_name=shown.name if shown else None, signer_country=shown.country if shown else None,
     )
     return LetterText(subject_of(appeal), text.strip() + "\n")
-
-
-GENERIC_SIGNER = {"ru": "Сторонник кампании"}
 
 
 def _generic_unit(appeal: Appeal, post: Post):
@@ -69,7 +66,7 @@ def _generic_unit(appeal: Appeal, post: Post):
 
     unit = letter_unit(appeal, post, with_annex=False)
     # The body's language (Kazakh letters use the Russian body), so the signature matches it.
-    name = GENERIC_SIGNER.get(unit.body_language, "A supporter")
+    name = unit.strings["supporter"]
     return replace(unit, signer=SignerView(name=name, city=None, country="", country_name=""),
                    cc=(), with_annex=False)
 

@@ -22,6 +22,7 @@ from app.delivery.outbox import Attachment, queue_email
 from app.directory.resolve import resolve
 from app.extensions import db
 from app.letters.service import appeal_view, letter_language, recipient_view
+from app.letters.views import signatory_view
 from app.models import (
     Appeal,
     Delivery,
@@ -185,7 +186,7 @@ def _batch_for_post(appeal: Appeal, post: Post, policy: DeliveryPolicy, now: dat
     recipient = recipient_view(post, resolve(post, on=now.date()), language)
     context = {"appeal": appeal, "title": letter.title, "salutation": recipient.salutation,
                "signatures": signatures, "total": total,
-               "named": [s for s in signatures if s.letter_inclusion == "name_country"],
+               "named": [shown for s in signatures if (shown := signatory_view(s, language))],
                "reply_to": _reply_to(appeal)}
     template = "email/delivery_batch.ru.txt" if language in ("ru", "kk") else "email/delivery_batch.txt"
     _queue_official(

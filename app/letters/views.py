@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -201,6 +201,35 @@ def locale_of(language: str) -> str:
     return {"kk": "kk_KZ", "ru": "ru_RU"}.get(language, "en_GB")
 
 
+NAMED_IN_LETTERS = "name_country"  # LetterInclusion.NAME_COUNTRY (no model import here)
+
+
+def signatory_view(signature, language: str) -> SignatoryView | None:  # noqa: ANN001
+    """A signature as every letter, annex and list sent to officials shows it: what the signer
+    chose, nothing more. "Include my name and country" gives the name and the country, never
+    the city (no choice offered shows it); "count me only" gives nothing (None).
+
+    `signature` is a Signature or any row with name, country and letter_inclusion.
+    """
+    if signature.letter_inclusion != NAMED_IN_LETTERS:
+        return None
+    return SignatoryView(name=signature.name, city=None, country=signature.country,
+                         country_name=country_name(signature.country, language))
+
+
+def signer_view(signature, language: str) -> SignerView:  # noqa: ANN001
+    """The signer of their own letter, as signatory_view shows them; "A supporter" (in the
+    letter's language) when they chose to be counted only. Their message is theirs to send."""
+    shown = signatory_view(signature, language)
+    if shown is None:
+        strings = STRINGS["ru" if language in ("ru", "kk") else "en"]
+        return SignerView(name=strings["supporter"], city=None, country="", country_name="",
+                          message=signature.message)
+    return SignerView(name=shown.name, city=None, country=shown.country,
+                      country_name=shown.country_name, message=signature.message)
+
+
+@lru_cache(maxsize=2048)
 def country_name(code: str | None, language: str) -> str:
     """A country's name in the letter's language (Babel's CLDR data), the code if unknown."""
     if not code:
@@ -211,7 +240,7 @@ def country_name(code: str | None, language: str) -> str:
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "date": "Date", "reference": "Our reference", "web": "Web", "cc": "Cc",
-        "closing": "Yours sincerely,", "sources": "Sources",
+        "closing": "Yours sincerely,", "sources": "Sources", "supporter": "A supporter",
         "on_behalf": "on behalf of {count} signatories",
         "undersigned": "The undersigned",
         "annex_title": "Annex: signatories",
@@ -231,7 +260,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "date": "Дата", "reference": "Наш номер", "web": "Сайт", "cc": "Копия",
-        "closing": "С уважением,", "sources": "Источники",
+        "closing": "С уважением,", "sources": "Источники", "supporter": "Сторонник кампании",
         "on_behalf": "от имени подписавших ({count})",
         "undersigned": "Подписавшие организации",
         "annex_title": "Приложение: подписавшие",
