@@ -178,7 +178,7 @@ class LetterUnit:
         to lay out for 10,000 names; naming each country once keeps the annex short."""
         by_country: dict[str, list[str]] = {}
         for s in self.signatories:
-            entry = f"{s.name} ({s.city})" if s.city else s.name
+            entry = f"{isolate(s.name)} ({isolate(s.city)})" if s.city else isolate(s.name)
             by_country.setdefault(s.country_name or s.country, []).append(entry)
         paragraphs = []
         for country in sorted(by_country, key=str.casefold):
@@ -195,6 +195,12 @@ class LetterUnit:
             "holder": self.holder, "signer": self.signer, "signatories": self.signatories,
             "organisation": self.organisation, "date": self.date,
         }
+
+
+def isolate(text: str) -> str:
+    """`text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a right-to-left name
+    keeps its direction to itself, so what follows it is not reordered ("(=1+2)" stays so)."""
+    return f"\u2068{text}\u2069"
 
 
 def locale_of(language: str) -> str:

@@ -35,7 +35,7 @@ ANONYMOUS = {"en": "An organisation in {country}", "ru": "Организация
 INDIVIDUALS_SECTION = """
 {% if signatories %}
 <h3>{{ 'Также подписали' if recipient.language in ('ru', 'kk') else 'Also signed by individuals' }}</h3>
-<p>{% for s in signatories %}{{ s.name }}{% if s.city %}, {{ s.city }}{% endif %}
+<p>{% for s in signatories %}<bdi>{{ s.name }}</bdi>{% if s.city %}, <bdi>{{ s.city }}</bdi>{% endif %}
  ({{ s.country_name }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
 {% endif %}"""
 
