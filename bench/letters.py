@@ -8,6 +8,11 @@ Speeds and the annex time are each the best of three runs. Prints, last, exactly
     batch_vs_naive: N
     annex_10000_s: N
     batch_10000_peak_rss_mb: N
+    body_in_process_ms: N           (a compiled coordinator body rendered here, the baseline)
+    body_isolated_ms: N             (the same through the sandbox process, as the app does it)
+    body_isolation_overhead_ms: N
+    body_isolated_100_in_one_call_ms: N
+    letter_pdf_with_body_ms: N      (for scale: one whole letter with that body)
 No database is needed: letters are built from view records, as the batch workers get them.
 """
 
@@ -113,6 +118,43 @@ def annex_seconds(names: int) -> float:
     return time.perf_counter() - start
 
 
+BODY = ("<p>{{ recipient.salutation }},</p>\n<p>We, {{ appeal.signatory_count }} signatories, ask you "
+        "to release {% for p in appeal.people %}{{ p.name }}{% if not loop.last %}, {% endif %}"
+        "{% endfor %}.</p>\n{% for d in appeal.demands %}<p>{{ d.number }}. {{ d.text }}</p>{% endfor %}")
+
+
+def _best_ms(action, repeat: int = 200) -> float:  # noqa: ANN001
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def body_overhead() -> dict[str, float]:
+    """Per-render cost of the sandbox process (warm) against rendering in this process."""
+    import dataclasses
+
+    from app.letters.sandbox import compile_user_template, render_template_object
+    from app.letters.sandbox_process import render_isolated, render_one
+    from app.letters.service import unit_pdf
+
+    units = [dataclasses.replace(u, body_source=BODY) for u in make_units(100)]
+    context = units[0].template_context()
+    render_one(BODY, context)  # starts the child
+    template = compile_user_template(BODY)  # compiled once, as before the sandbox process
+    in_process = _best_ms(lambda: render_template_object(template, context))
+    isolated = _best_ms(lambda: render_one(BODY, context))
+    jobs = [(BODY, u.template_context()) for u in units]
+    hundred = _best_ms(lambda: render_isolated(jobs), repeat=20)
+    unit_pdf(units[0])
+    letter = _best_ms(lambda: unit_pdf(dataclasses.replace(units[0])), repeat=5)
+    return {"body_in_process_ms": in_process, "body_isolated_ms": isolated,
+            "body_isolation_overhead_ms": isolated - in_process,
+            "body_isolated_100_in_one_call_ms": hundred, "letter_pdf_with_body_ms": letter}
+
+
 def _tree_rss_kb(pid: int) -> int:
     """RSS of `pid` and all its descendants, from /proc."""
     total, stack = 0, [pid]
@@ -171,11 +213,14 @@ def main() -> None:
     batch_rate = max(batch(units[:batch_n], args.workers) for _ in range(3))
     annex = min(annex_seconds(10_000) for _ in range(3))
     rss = peak_rss_mb(rss_n, args.workers)
+    bodies = body_overhead()
     print(f"naive_letters_per_s: {naive_rate:.1f}")
     print(f"batch_letters_per_s: {batch_rate:.1f}")
     print(f"batch_vs_naive: {batch_rate / naive_rate:.2f}")
     print(f"annex_10000_s: {annex:.2f}")
     print(f"batch_10000_peak_rss_mb: {rss:.0f}")
+    for name, value in bodies.items():
+        print(f"{name}: {value:.2f}")
 
 
 if __name__ == "__main__":

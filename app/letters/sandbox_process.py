@@ -17,6 +17,7 @@ and a new one starts in milliseconds. Every failure is a LetterTemplateError, ne
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import queue
@@ -55,18 +56,23 @@ def _on_alarm(_signum, _frame) -> None:  # noqa: ANN001
     raise _OutOfTime
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str):  # noqa: ANN202
+    """Compiling costs more than rendering: a batch compiles its body once, in the child."""
+    from app.letters.sandbox import compile_user_template
+
+    return compile_user_template(source)
+
+
 def _render_jobs(jobs: list, budget: float) -> tuple:
-    from app.letters.sandbox import compile_user_template, render_user_template
+    from app.letters.sandbox import render_template_object
 
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
         results = []
         for source, context in jobs:
-            if context is None:  # only check that it compiles
-                compile_user_template(source)
-                results.append("")
-            else:
-                results.append(render_user_template(source, context))
+            template = _compiled(source)
+            results.append("" if context is None else str(render_template_object(template, context)))
         return ("ok", results)
     except LetterTemplateError as error:
         return ("error", error.message, error.line, False)
