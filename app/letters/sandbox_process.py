@@ -179,7 +179,11 @@ def render_isolated(jobs: Sequence[tuple[str, dict | None]]) -> list[Markup]:
         return []
     budget = call_budget(len(jobs))
     child = _take_child()
-    reply = child.call(list(jobs), budget)
+    try:
+        reply = child.call(list(jobs), budget)
+    except Exception:  # e.g. variables that cannot be pickled: a bug, but never leak the child
+        child.stop()
+        raise
     if reply[0] == "ok":
         _give_back(child)
         return [Markup(html) for html in reply[1]]
