@@ -96,3 +96,34 @@ def test_the_editor_shows_an_attack_as_a_form_error(client, db, login, short_bud
     assert response.status_code == 400
     assert "Template error" in html and "Nothing was saved" in html
     assert any(text in html for text in MESSAGES)
+
+
+def test_under_gunicorn_an_attack_is_a_form_error_and_the_worker_lives(gunicorn_server, db):
+    """The sandbox process started from a real gunicorn worker (production mode)."""
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    from app.auth.service import create_user
+
+    appeal_with_posts()
+    create_user("live@example.org", "correct horse battery", role="admin", group=None)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def post(path: str, fields: dict) -> tuple[int, str]:
+        page = opener.open(gunicorn_server.url + path).read().decode()
+        data = urllib.parse.urlencode({"csrf_token": csrf_token(page), **fields}).encode()
+        try:
+            with opener.open(gunicorn_server.url + path, data=data) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    post("/login", {"email": "live@example.org", "password": "correct horse battery"})
+    editor = "/coordinator/letters/test-appeal/template"
+    status, html = post(editor, {"language": "en", "subject": "", "save": "Save",
+                                 "body": ATTACKS["deep expression"]})
+    assert status == 400 and "nested too deeply" in html
+    status, html = post(editor, {"language": "en", "subject": "", "preview": "Preview",
+                                 "body": "<p>Dear {{ holder.name }}</p>"})
+    assert status == 200 and "Dear Dauren Abayev" in html
