@@ -14,6 +14,11 @@ Prints, last, exactly these lines:
     pages_per_letter: N          (the letter itself, mean over the demo letters)
     pages_per_letter_max: N
     pages_with_annex_per_letter: N
+    body_in_process_ms: N           (a compiled coordinator body rendered here, the baseline)
+    body_isolated_ms: N             (the same through the sandbox process, as the app does it)
+    body_isolation_overhead_ms: N
+    body_isolated_100_in_one_call_ms: N
+    letter_pdf_with_body_ms: N      (for scale: one whole letter with that body)
 """
 
 from __future__ import annotations
@@ -142,6 +147,43 @@ def demo_pages() -> tuple[list[int], list[int]]:
     return own, whole
 
 
+BODY = ("<p>{{ recipient.salutation }},</p>\n<p>We, {{ appeal.signatory_count }} signatories, ask you "
+        "to release {% for p in appeal.people %}{{ p.name }}{% if not loop.last %}, {% endif %}"
+        "{% endfor %}.</p>\n{% for d in appeal.demands %}<p>{{ d.number }}. {{ d.text }}</p>{% endfor %}")
+
+
+def _best_ms(action, repeat: int = 200) -> float:  # noqa: ANN001
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def body_overhead() -> dict[str, float]:
+    """Per-render cost of the sandbox process (warm) against rendering in this process."""
+    import dataclasses
+
+    from app.letters.sandbox import compile_user_template, render_template_object
+    from app.letters.sandbox_process import render_isolated, render_one
+    from app.letters.service import unit_pdf
+
+    units = [dataclasses.replace(u, body_source=BODY) for u in (make_units() * 5)[:100]]
+    context = units[0].template_context()
+    render_one(BODY, context)  # starts the child
+    template = compile_user_template(BODY)  # compiled once, as before the sandbox process
+    in_process = _best_ms(lambda: render_template_object(template, context))
+    isolated = _best_ms(lambda: render_one(BODY, context))
+    jobs = [(BODY, u.template_context()) for u in units]
+    hundred = _best_ms(lambda: render_isolated(jobs), repeat=20)
+    unit_pdf(units[0])
+    letter = _best_ms(lambda: unit_pdf(dataclasses.replace(units[0])), repeat=5)
+    return {"body_in_process_ms": in_process, "body_isolated_ms": isolated,
+            "body_isolation_overhead_ms": isolated - in_process,
+            "body_isolated_100_in_one_call_ms": hundred, "letter_pdf_with_body_ms": letter}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
@@ -159,6 +201,8 @@ def main() -> None:
     print(f"pages_per_letter: {sum(own) / len(own):.2f}")
     print(f"pages_per_letter_max: {max(own)}")
     print(f"pages_with_annex_per_letter: {sum(whole) / len(whole):.2f}")
+    for name, value in body_overhead().items():  # the cost of rendering bodies in the sandbox process
+        print(f"{name}: {value:.2f}")
 
 
 if __name__ == "__main__":

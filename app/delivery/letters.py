@@ -26,9 +26,8 @@ from app.letters.service import (
     signer_letter_pdf,
     unit_pdf,
 )
-from app.letters.views import SignerView
+from app.letters.views import SignerView, signatory_view
 from app.models import Appeal, Post, Signature
-from app.models.enums import LetterInclusion
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +50,11 @@ def subject_of(appeal: Appeal) -> str:
 
 def plain_letter(appeal: Appeal, post: Post, signer: Signature | None = None) -> LetterText:
     """The appeal's letter to `post` as plain text, signed by `signer` or by "A supporter"."""
-    named = signer is not None and signer.letter_inclusion == LetterInclusion.NAME_COUNTRY
+    shown = signatory_view(signer, "en") if signer is not None else None
     text = render_template(
         "delivery/letter.txt", appeal=appeal, post=post, demands=_demands_for(appeal, post),
         body=(appeal.letter_body or appeal.summary or "").strip(),
-        signer_name=signer.name if named else None, signer_country=signer.country if named else None,
+        signer_name=shown.name if shown else None, signer_country=shown.country if shown else None,
     )
     return LetterText(subject_of(appeal), text.strip() + "\n")
 

@@ -34,6 +34,7 @@ from app.directory.routing import (
 from app.extensions import db
 from app.languages import resolved
 from app.letters.service import appeal_view, letter_language, recipient_view
+from app.letters.views import signatory_view
 from app.models import (
     Appeal,
     Delivery,
@@ -232,7 +233,7 @@ def _batch_for_post(appeal: Appeal, chosen: Route, policy: DeliveryPolicy, now: 
     recipient = recipient_view(post, chosen.resolution, language)
     context = {"appeal": appeal, "title": letter.title, "salutation": recipient.salutation,
                "signatures": signatures, "total": total,
-               "named": [s for s in signatures if s.letter_inclusion == "name_country"],
+               "named": [shown for s in signatures if (shown := signatory_view(s, language))],
                "reply_to": _reply_to(appeal)}
     template = BATCH_TEMPLATES[resolved(language, BATCH_TEMPLATES)]
     _queue_official(

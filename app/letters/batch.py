@@ -49,6 +49,10 @@ def write_batch(units: list[LetterUnit], out_dir: Path, *, stem: str = "letters"
                 labels: bool = True, zip_letters: bool = True,
                 progress: Callable[[int], None] | None = None) -> BatchResult:
     """Render `units` into out_dir/<stem>.pdf (+ .zip and -labels.csv); see the module doc."""
+    from app.letters.render import prepare_bodies
+
+    # Every coordinator body of the batch in one isolated call (hard limits), not one per letter.
+    prepare_bodies(units)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / f"{stem}.pdf"
     zip_path = out_dir / f"{stem}.zip" if zip_letters else None

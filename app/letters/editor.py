@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -10,8 +11,8 @@ from markupsafe import Markup
 
 from app.appeals.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from app.extensions import db
-from app.letters.render import render_body
-from app.letters.sandbox import LetterTemplateError, compile_user_template
+from app.letters.render import LetterRenderError, letter_document, render_body, write_pdf
+from app.letters.sandbox import LetterTemplateError
 from app.letters.service import LettersNotAllowed, appeal_posts, appeal_view, letter_unit
 from app.letters.views import (
     LetterUnit,
@@ -68,15 +69,23 @@ def check(appeal: Appeal, body: str, language: str, subject: str | None) -> Outc
     """Compile and render `body` for the appeal's first recipient; never raises."""
     source = (body or "").strip()
     try:
-        if source:
-            compile_user_template(source)
         unit = _sample_unit(appeal, source, language, subject)  # "" = the bundled body
         html = str(render_body(unit))
+        _check_layout(unit)
     except LetterTemplateError as error:
         return Outcome(error=error)
     preview = nh3.clean(html, tags=PREVIEW_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         url_schemes={"http", "https", "mailto"})
     return Outcome(preview=Markup(preview))
+
+
+def _check_layout(unit: LetterUnit) -> None:
+    """Lay the letter out once (without the annex), so links to files or hosts that letters may
+    not load are refused now rather than when the letters are made."""
+    try:
+        write_pdf(letter_document(dataclasses.replace(unit, with_annex=False)))
+    except LetterRenderError as error:
+        raise LetterTemplateError(str(error)) from None
 
 
 def save(appeal: Appeal, body: str, language: str, subject: str | None) -> None:

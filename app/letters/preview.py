@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from app.letters.render import letter_document
+from app.letters.render import letter_document, write_pdf
 from app.letters.sandbox import TEMPLATE_ROOT
 from app.letters.views import LetterUnit
 
@@ -69,7 +69,7 @@ def letter_preview(unit: LetterUnit, cache_dir: Path) -> bytes:
     path = cache_dir / f"{preview_key(unit)}.png"
     if path.exists():
         return path.read_bytes()
-    png = outline_window(first_page_png(letter_document(unit).write_pdf()))
+    png = outline_window(first_page_png(write_pdf(letter_document(unit))))
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
     partial.write_bytes(png)

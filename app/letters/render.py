@@ -6,7 +6,7 @@ letter; a fax cover is a document of its own, announcing the letter's pages plus
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -15,11 +15,10 @@ from app.letters.fetcher import ASSET_BASE_URL, asset_fetcher
 from app.letters.sandbox import (
     TEMPLATE_ROOT,
     LetterTemplateError,
-    compile_user_template,
     format_date_filter,
     render_named_template,
-    render_template_object,
 )
+from app.letters.sandbox_process import render_isolated
 from app.letters.views import LetterUnit
 
 
@@ -36,16 +35,43 @@ def layout_environment() -> Environment:
     return env
 
 
-@lru_cache(maxsize=64)
-def _compiled_body(source: str):
-    return compile_user_template(source)
+def _body_inputs(unit: LetterUnit) -> tuple:
+    return (unit.body_source, unit.body_language, *unit.template_context().values())
+
+
+def _prepared(unit: LetterUnit) -> Markup | None:
+    """The body rendered earlier, if the unit still holds the very objects it was rendered from
+    (dataclasses.replace with another signer or recipient makes it render again)."""
+    if unit.prepared_body is None:
+        return None
+    inputs, body = unit.prepared_body
+    current = _body_inputs(unit)
+    if len(inputs) == len(current) and all(a is b for a, b in zip(inputs, current, strict=True)):
+        return body
+    return None
+
+
+def prepare_bodies(units: list[LetterUnit]) -> None:
+    """Render the bodies of `units` not rendered yet: the coordinator's templates all in ONE call
+    to the isolated sandbox process (hard time and memory limits), bundled ones here.
+
+    Raises LetterTemplateError (a coordinator's template failed or went over a limit).
+    """
+    waiting = [unit for unit in units if _prepared(unit) is None]
+    edited = [unit for unit in waiting if unit.body_source]
+    bodies = render_isolated([(unit.body_source, unit.template_context()) for unit in edited])
+    for unit, body in zip(edited, bodies, strict=True):
+        unit.prepared_body = (_body_inputs(unit), body)
+    for unit in waiting:
+        if not unit.body_source:
+            body = render_named_template(f"bodies/{unit.body_language}.html", unit.template_context())
+            unit.prepared_body = (_body_inputs(unit), body)
 
 
 def render_body(unit: LetterUnit) -> Markup:
     """The letter body: the coordinator's template if set, else the bundled one for the language."""
-    if unit.body_source:
-        return render_template_object(_compiled_body(unit.body_source), unit.template_context())
-    return render_named_template(f"bodies/{unit.body_language}.html", unit.template_context())
+    prepare_bodies([unit])
+    return unit.prepared_body[1]
 
 
 def letter_section(unit: LetterUnit, index: int, page_name: str) -> str:
@@ -80,6 +106,11 @@ def _shared_resources():
     return font_config, css
 
 
+def _refused_fetch(error: Exception) -> LetterRenderError:
+    cause = error.__cause__ or error
+    return LetterRenderError(f"the letter asks for something that is not a letter asset: {cause}")
+
+
 def render_document(html: str, *, shared: bool = True):
     """Lay out `html` with WeasyPrint (assets only through the fetcher); returns the Document."""
     from weasyprint import HTML
@@ -92,9 +123,7 @@ def render_document(html: str, *, shared: bool = True):
                 stylesheets=[css], font_config=font_config)
         return HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=asset_fetcher()).render()
     except FatalURLFetchingError as error:
-        cause = error.__cause__ or error
-        raise LetterRenderError(f"the letter asks for something that is not a letter asset: {cause}") \
-            from None
+        raise _refused_fetch(error) from None
 
 
 def letter_document(unit: LetterUnit):
@@ -102,6 +131,20 @@ def letter_document(unit: LetterUnit):
     html = document_html([letter_section(unit, 0, "tall")], language=unit.language,
                          title=unit.appeal.subject, link_stylesheet=False)
     return render_document(html)
+
+
+def write_pdf(document, target=None) -> bytes | None:
+    """Write a rendered Document to bytes (or to a file path/object).
+
+    Raises LetterRenderError when the letter links a file that is not a letter asset as an
+    attachment (`<a rel="attachment">`): WeasyPrint fetches those only now.
+    """
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        return document.write_pdf(target)
+    except FatalURLFetchingError as error:
+        raise _refused_fetch(error) from None
 
 
 def cover_document(unit: LetterUnit, pages: int):
@@ -115,8 +158,8 @@ def unit_pdf_parts(unit: LetterUnit) -> tuple[bytes | None, bytes]:
     """(fax cover or None, letter) as PDF bytes."""
     letter = letter_document(unit)
     cover = cover_document(unit, len(letter.pages) + 1) if unit.fax_cover else None
-    return (cover.write_pdf() if cover is not None else None), letter.write_pdf()
+    return (write_pdf(cover) if cover is not None else None), write_pdf(letter)
 
 
 __all__ = ["LetterRenderError", "LetterTemplateError", "document_html", "letter_document",
-           "letter_section", "render_document", "unit_pdf_parts"]
+           "letter_section", "prepare_bodies", "render_document", "unit_pdf_parts", "write_pdf"]

@@ -33,6 +33,17 @@ from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from app.letters.sandbox_bounds import (
+    BOUNDED_FILTERS,
+    MAX_OUTPUT_CHARS,
+    MAX_REPEAT,
+    check_modulo,
+    check_power,
+    check_repeat,
+    check_str_method,
+    too_long,
+)
+
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent / "letter_templates"
 
 VARIABLES = ("appeal", "recipient", "post", "holder", "signer", "signatories", "organisation",
@@ -46,9 +57,7 @@ SAFE_BUILTIN_FILTERS = (
     "reject", "rejectattr", "replace", "reverse", "round", "select", "selectattr", "slice", "sort",
     "string", "striptags", "sum", "title", "trim", "truncate", "unique", "upper", "wordcount",
 )
-MAX_OUTPUT_CHARS = int(os.environ.get("LETTER_MAX_OUTPUT_CHARS", 2_000_000))
 MAX_RENDER_S = float(os.environ.get("LETTER_MAX_RENDER_S", 5))
-MAX_REPEAT = 10_000  # the longest string or list `*` may build
 UNSAFE_ATTRIBUTES = frozenset({"format", "format_map", "mro", "gi_frame", "gi_code", "cr_frame",
                                "f_globals", "func_globals", "metadata", "registry", "query"})
 
@@ -81,7 +90,7 @@ _budget = _Budget()
 class LetterSandbox(ImmutableSandboxedEnvironment):
     """Immutable sandbox with autoescape, strict undefined, bounded operators and a clock."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def is_safe_attribute(self, obj, attr, value) -> bool:  # noqa: ANN001
         if attr in UNSAFE_ATTRIBUTES:
@@ -91,13 +100,17 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator_: str, left, right):  # noqa: ANN001
         _budget.check()
         if operator_ == "**":
-            if isinstance(right, int | float) and abs(right) > 64:
-                raise SecurityError("exponents above 64 are not allowed in letters")
+            check_power(left, right)
             return operator.pow(left, right)
-        for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                if len(seq) * max(times, 0) > MAX_REPEAT:
-                    raise SecurityError("the template builds a text or list that is too long")
+        if operator_ == "%":
+            check_modulo(left, right)
+            return operator.mod(left, right)
+        if operator_ == "+":
+            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple) \
+                    and len(left) + len(right) > MAX_OUTPUT_CHARS:
+                raise too_long()
+            return operator.add(left, right)
+        check_repeat(left, right)
         return operator.mul(left, right)
 
     def getattr(self, obj, attribute):  # noqa: ANN001
@@ -110,6 +123,8 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, N805
         _budget.check()
+        if isinstance(getattr(__obj, "__self__", None), str):
+            check_str_method(__obj.__self__, getattr(__obj, "__name__", ""), args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -173,7 +188,7 @@ def _build_environment() -> LetterSandbox:
         auto_reload=False,
         cache_size=200,
     )
-    env.filters = {name: FILTERS[name] for name in SAFE_BUILTIN_FILTERS}
+    env.filters = {name: BOUNDED_FILTERS.get(name, FILTERS[name]) for name in SAFE_BUILTIN_FILTERS}
     env.filters.update(format_date=format_date_filter, initials=initials_filter,
                        paragraphs=paragraphs_filter)
     env.globals = {"range": _budgeted_range}
@@ -215,6 +230,8 @@ def _message(error: BaseException) -> str:
         return error.message or type(error).__name__
     if isinstance(error, ZeroDivisionError):
         return "division by zero"
+    if isinstance(error, RecursionError):
+        return "the template is nested too deeply"
     if isinstance(error, TypeError | ValueError | ArithmeticError | LookupError):
         return f"the template uses a value the wrong way ({type(error).__name__})"
     return "the template could not be rendered"
@@ -238,6 +255,8 @@ def compile_user_template(source: str):
         raise
     except TemplateError as error:
         raise LetterTemplateError(_message(error), _error_line(error, None)) from None
+    except (RecursionError, MemoryError):  # the parser or Python's compiler on a deep expression
+        raise LetterTemplateError("the template is nested too deeply") from None
 
 
 def render_template_object(template, context: dict) -> Markup:

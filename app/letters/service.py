@@ -29,7 +29,7 @@ from app.directory.translations import recipient_text
 from app.extensions import db
 from app.letters.address import heading_lines, postal_lines
 from app.letters.frame import frame_strings, role_word, status_word
-from app.letters.render import letter_document
+from app.letters.render import letter_document, write_pdf
 from app.letters.sandbox import LetterTemplateError
 from app.letters.views import (
     AppealView,
@@ -42,10 +42,11 @@ from app.letters.views import (
     PostView,
     RecipientView,
     SignatoryView,
-    SignerView,
     SourceView,
     UndersignedView,
     country_name,
+    signatory_view,
+    signer_view,
 )
 from app.models import Appeal, Post, Signature
 from app.models.enums import LetterInclusion, SignatureStatus
@@ -220,20 +221,15 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
 
 
 def named_signatories(appeal: Appeal, language: str) -> tuple[SignatoryView, ...]:
-    """Confirmed signatories who chose to be named in letters, sorted by name."""
+    """Confirmed signatories who chose to be named in letters, sorted by name, as
+    signatory_view shows them."""
     rows = db.session.execute(
-        select(Signature.name, Signature.city, Signature.country)
+        select(Signature.name, Signature.country, Signature.letter_inclusion)
         .where(Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
                Signature.letter_inclusion == LetterInclusion.NAME_COUNTRY)
         .order_by(Signature.name, Signature.id)
     )
-    names: dict[str, str] = {}
-    result = []
-    for name, city, country in rows:
-        if country not in names:
-            names[country] = country_name(country, language)
-        result.append(SignatoryView(name=name, city=city, country=country, country_name=names[country]))
-    return tuple(result)
+    return tuple(view for row in rows if (view := signatory_view(row, language)) is not None)
 
 
 def _cc_views(appeal: Appeal, post: Post, on: date, language: str) -> tuple[RecipientView, ...]:
@@ -260,11 +256,9 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
     chosen = route(post, purpose, on)
     resolution = chosen.resolution
     names = recipient_text(post, resolution.holder, language)
-    signer_view = None
+    signer_shown = None
     if signer is not None:
-        signer_view = SignerView(name=signer.name, city=signer.city, country=signer.country,
-                                 country_name=country_name(signer.country, language),
-                                 message=signer.message)
+        signer_shown = signer_view(signer, language)
         with_annex = False
     if with_annex and signatories is None:
         signatories = named_signatories(appeal, language)
@@ -279,7 +273,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         holder=HolderView(names.holder_name, names.honorific_prefix) if names.holder_name else None,
         organisation=organisation_view(appeal, language), date=on,
         body_source=body_source if body_source is not None else letter_body_source(appeal, language),
-        signer=signer_view, signatories=tuple(signatories or ()),
+        signer=signer_shown, signatories=tuple(signatories or ()),
         undersigned=tuple(_undersigned(undersigned or (), language)),
         cc=_cc_views(appeal, post, on, language) if signer is None else (),
         with_annex=with_annex, coalition=tuple(partner_names(appeal.id)),
@@ -318,7 +312,7 @@ def render_letter(appeal: Appeal, post: Post, *, on: date | None = None, languag
 
 def unit_pdf(unit: LetterUnit) -> bytes:
     """PDF bytes of one LetterUnit, page numbers "page / pages"."""
-    return letter_document(unit).write_pdf()
+    return write_pdf(letter_document(unit))
 
 
 def recipient_letter_pdf(appeal: Appeal, post: Post, *, on: date | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -157,6 +157,8 @@ class LetterUnit:
     fax_cover: bool = False
     extra: dict = field(default_factory=dict)
     coalition: tuple[str, ...] = ()  # partner organisations of the appeal (app/partners)
+    # (the variables it was rendered from, the rendered body): set by app/letters/render.py.
+    prepared_body: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def body_language(self) -> str:
@@ -196,7 +198,7 @@ class LetterUnit:
         to lay out for 10,000 names; naming each country once keeps the annex short."""
         by_country: dict[str, list[str]] = {}
         for s in self.signatories:
-            entry = f"{s.name} ({s.city})" if s.city else s.name
+            entry = f"{isolate(s.name)} ({isolate(s.city)})" if s.city else isolate(s.name)
             by_country.setdefault(s.country_name or s.country, []).append(entry)
         paragraphs = []
         for country in sorted(by_country, key=str.casefold):
@@ -218,11 +220,46 @@ class LetterUnit:
         }
 
 
+def isolate(text: str) -> str:
+    """`text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a right-to-left name
+    keeps its direction to itself, so what follows it is not reordered ("(=1+2)" stays so)."""
+    return f"\u2068{text}\u2069"
+
+
 def locale_of(language: str | None) -> str:
     """The Babel locale of a letter language: British English for "en", else the language."""
     return "en_GB" if not language or language == "en" else language
 
 
+NAMED_IN_LETTERS = "name_country"  # LetterInclusion.NAME_COUNTRY (no model import here)
+
+
+def signatory_view(signature, language: str) -> SignatoryView | None:  # noqa: ANN001
+    """A signature as every letter, annex and list sent to officials shows it: what the signer
+    chose, nothing more. "Include my name and country" gives the name and the country, never
+    the city (no choice offered shows it); "count me only" gives nothing (None).
+
+    `signature` is a Signature or any row with name, country and letter_inclusion.
+    """
+    if signature.letter_inclusion != NAMED_IN_LETTERS:
+        return None
+    return SignatoryView(name=signature.name, city=None, country=signature.country,
+                         country_name=country_name(signature.country, language))
+
+
+def signer_view(signature, language: str) -> SignerView:  # noqa: ANN001
+    """The signer of their own letter, as signatory_view shows them; "A supporter" (in the
+    letter's language) when they chose to be counted only. Their message is theirs to send."""
+    shown = signatory_view(signature, language)
+    if shown is None:
+        return SignerView(name=frame_strings(language)["a_supporter"], city=None, country="",
+                          country_name="",
+                          message=signature.message)
+    return SignerView(name=shown.name, city=None, country=shown.country,
+                      country_name=shown.country_name, message=signature.message)
+
+
+@lru_cache(maxsize=2048)
 def country_name(code: str | None, language: str) -> str:
     """A country's name in the letter's language (Babel's CLDR data), the code if unknown."""
     if not code:

@@ -47,6 +47,9 @@ class Statement(Base):
     intro: Mapped[str] = mapped_column(Text, default="")
     # The letter, a sandboxed template source (see app/statements/rendering.py).
     text: Mapped[str] = mapped_column(Text)
+    # The text as the public page shows it, rendered when saved (app/statements/published.py):
+    # anonymous page views never run a coordinator's template. None: not rendered (yet).
+    text_html: Mapped[str | None] = mapped_column(Text)
     # Naive UTC, like every timestamp here; None means open until a coordinator closes it.
     deadline: Mapped[datetime | None]
     allow_individuals: Mapped[bool] = mapped_column(default=False)

@@ -46,6 +46,15 @@ def close_due_command() -> None:
         click.echo(f"closed {statement.slug}")
 
 
+@statements_cli.command("render-texts")
+def render_texts_command() -> None:
+    """Render every statement's public text again (after an upgrade, or an appeal reopened)."""
+    from app.statements.published import render_all
+
+    for slug, error in render_all():
+        click.echo(f"{slug}: {error or 'rendered'}")
+
+
 @statements_cli.command("purge-emails")
 @click.option("--days", type=click.IntRange(min=0), default=90, show_default=True,
               help="Keep addresses this many days after the statement was sent.")

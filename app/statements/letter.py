@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from app.directory.resolve import resolve
 from app.letters.frame import frame_strings
-from app.letters.render import render_body
+from app.letters.render import LetterRenderError, render_body
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
@@ -35,7 +35,7 @@ from app.statements.service import recipients_of
 INDIVIDUALS_SECTION = """
 {% if signatories %}
 <h3>{{ 'Также подписали' if recipient.language in ('ru', 'kk') else 'Also signed by individuals' }}</h3>
-<p>{% for s in signatories %}{{ s.name }}{% if s.city %}, {{ s.city }}{% endif %}
+<p>{% for s in signatories %}<bdi>{{ s.name }}</bdi>{% if s.city %}, <bdi>{{ s.city }}</bdi>{% endif %}
  ({{ s.country_name }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
 {% endif %}"""
 
@@ -80,7 +80,7 @@ def letter_pdf(statement: Statement, link: StatementRecipient, *, on: date | Non
     """The statement to one recipient as a PDF. Raises StatementTemplateError, LettersNotAllowed."""
     try:
         return unit_pdf(statement_unit(statement, link, on=on))
-    except LetterTemplateError as error:
+    except (LetterTemplateError, LetterRenderError) as error:
         raise StatementTemplateError(str(error)) from None
 
 

@@ -24,9 +24,11 @@ def _sandbox():
 
 def check_template(source: str) -> None:
     """Raise StatementTemplateError if `source` does not compile in the sandbox."""
+    from app.letters.sandbox_process import check_compiles
+
     sandbox = _sandbox()
     try:
-        sandbox.compile_user_template(source)
+        check_compiles(source)
     except sandbox.LetterTemplateError as error:
         raise StatementTemplateError(_describe(error)) from None
 

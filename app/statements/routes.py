@@ -26,7 +26,7 @@ from app.i18n import current_language
 from app.logging_setup import carries_secret
 from app.models import Appeal, Post
 from app.models.statement import OrgSignature, OrgSignatureStatus, Statement
-from app.statements import listing, service
+from app.statements import listing, published, service
 from app.statements.forms import (
     STATE_LABELS,
     STATUS_LABELS,
@@ -77,12 +77,7 @@ def _public(slug: str) -> Statement:
 
 
 def _render_public(statement: Statement, form=None, cosign_form=None, status: int = 200):
-    from app.statements.letter import public_text_html
-
-    try:
-        text_html = public_text_html(statement)
-    except StatementTemplateError:
-        text_html = None
+    text_html = published.stored_text(statement)  # never rendered per request
     entries = listing.undersigned(statement)
     return render_template(
         "statements/public.html", statement=statement, appeal=statement.appeal,
@@ -321,7 +316,11 @@ def new():
         return render_template("statements/edit.html", form=form, statement=None)
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=None), 400
-    statement = service.create_statement(appeal_for(current_user, form.appeal.data), _input(form))
+    try:
+        statement = service.create_statement(appeal_for(current_user, form.appeal.data), _input(form))
+    except StatementTemplateError as error:
+        form.text.errors.append(_("The text cannot be rendered. %(error)s", error=error))
+        return render_template("statements/edit.html", form=form, statement=None), 400
     flash(_("The statement is created and collecting signatures."), "success")
     return redirect(url_for(".detail", slug=statement.slug), 303)
 
@@ -339,7 +338,11 @@ def edit(slug: str):
     form.appeal.data = statement.appeal.slug  # a statement stays with its appeal
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 400
-    service.update_statement(statement, _input(form))
+    try:
+        service.update_statement(statement, _input(form))
+    except StatementTemplateError as error:
+        form.text.errors.append(_("The text cannot be rendered. %(error)s", error=error))
+        return render_template("statements/edit.html", form=form, statement=statement), 400
     flash(_("The statement is saved."), "success")
     return redirect(url_for(".detail", slug=statement.slug), 303)
 

@@ -27,8 +27,9 @@ from app.models.statement import (
     StatementState,
 )
 from app.signatures.identity import canonical_email, email_digest
-from app.statements import messages
+from app.statements import messages, published
 from app.statements.identity import email_domain, normalise_name, website_domain
+from app.statements.rendering import StatementTemplateError
 from app.tokens import issue_token, redeem_for
 
 # Individuals' tokens: purposes of their own, so no token can be used for another kind of row.
@@ -100,19 +101,31 @@ class SignOutcome(StrEnum):
 
 
 def create_statement(appeal: Appeal, data: StatementInput) -> Statement:
-    """A new statement collecting signatures. Commits."""
+    """A new statement collecting signatures, its public text rendered. Commits; raises
+    StatementTemplateError (nothing stored)."""
     statement = Statement(appeal=appeal)
     _apply(statement, data)
     db.session.add(statement)
-    db.session.commit()
+    _render_and_commit(statement)
     return statement
 
 
 def update_statement(statement: Statement, data: StatementInput) -> Statement:
-    """Change the text, deadline, recipients… of a statement. Commits."""
+    """Change the text, deadline, recipients… of a statement and render its public text.
+    Commits; raises StatementTemplateError (nothing changed)."""
     _apply(statement, data)
-    db.session.commit()
+    _render_and_commit(statement)
     return statement
+
+
+def _render_and_commit(statement: Statement) -> None:
+    db.session.flush()
+    try:
+        published.render_text(statement)
+    except StatementTemplateError:
+        db.session.rollback()
+        raise
+    db.session.commit()
 
 
 def _apply(statement: Statement, data: StatementInput) -> None:

@@ -169,7 +169,7 @@ def test_recorded_reply_appears_on_the_public_timeline(client, login, db):
 
 def test_event_emails_opted_in_signers_who_can_unsubscribe(client, login, db, smtp):
     appeal, post, token = _setup(client, login, db)
-    wants = confirmed_signer(appeal, name="Aigerim Sultanova", wants_updates=True)
+    wants = confirmed_signer(appeal, name="Aigerim Sultanova", wants_updates=True, named=True)
     confirmed_signer(appeal, name="Bolat Nurlanov", wants_updates=False)
     confirmed_signer(appeal, name="Pending Person", wants_updates=True, status="pending")
     response = client.post(f"/coordinator/delivery/{appeal.slug}/events", data={

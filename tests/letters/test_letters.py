@@ -93,7 +93,7 @@ def test_cyrillic_and_kazakh_text_is_extracted_intact(db):
     db.session.commit()
     text = "\n".join(pdf_pages(recipient_letter_pdf(appeal, post, on=date(2019, 11, 1))))
     for expected in (kazakh, "Даурен Абаев", "Нұр-Сұлтан, Мәңгілік Ел, 8", "Уважаемый господин министр,",
-                     "С уважением,", "1 ноября 2019", "Казахстан (1): Әлия Нұрғалиқызы (Алматы)"):
+                     "С уважением,", "1 ноября 2019", "Казахстан (1): Әлия Нұрғалиқызы"):
         assert expected in text
 
 
@@ -111,7 +111,7 @@ def test_count_only_signer_is_counted_but_never_named(db):
     add_signature(appeal, name="Quiet Supporter", email="q@example.org", inclusion="count_only")
     add_signature(appeal, name="Pending Supporter", email="p@example.org", status="pending")
     text = "\n".join(pdf_pages(recipient_letter_pdf(appeal, appeal.recipients[0].post)))
-    assert "Germany (1): Named Supporter (Berlin)" in text
+    assert "Germany (1): Named Supporter" in text and "Berlin" not in text
     assert "Quiet Supporter" not in text and "Pending Supporter" not in text
     assert "Confirmed signatures: 2." in text
 

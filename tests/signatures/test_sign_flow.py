@@ -39,7 +39,8 @@ def confirm_link(message) -> str:
 
 def test_sign_confirm_by_email_and_count(client, db, smtp):
     appeal = make_appeal()
-    response = sign(client, appeal.slug)
+    # Named in letters: their own letter is signed with their name (count-only: "A supporter").
+    response = sign(client, appeal.slug, letter_inclusion="name_country")
     assert response.status_code == 303
     assert db.session.scalar(select(Signature.status)) == "pending"
 

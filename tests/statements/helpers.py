@@ -52,6 +52,10 @@ def make_statement(*, slug: str = "batyrbekov-sign-on", appeal: Appeal | None = 
                     StatementRecipient(post=prosecutor, role="cc", position=1)],
     )
     db.session.add(statement)
+    db.session.flush()
+    from app.statements.published import render_text
+
+    render_text(statement)  # as saving through the service does
     db.session.commit()
     return statement
 
