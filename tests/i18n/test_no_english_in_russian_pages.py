@@ -78,6 +78,9 @@ def test_russian_public_pages_carry_no_english_interface_words(client, db):
     statement = make_statement(appeal=appeal, slug="ru-statement")
     statement.title, statement.intro = "Заявление", "Просим поддержать."
     statement.text = "Мы, нижеподписавшиеся организации, просим освободить журналиста."
+    from app.statements.published import render_text
+
+    render_text(statement)  # as saving through the service does
     for link in statement.recipients:  # the directory holds Russian names of every recipient
         link.post.translations = link.post.translations or {"ru": {"label": "Министр"}}
         link.post.organization.translations = {"ru": {"name": "Министерство"}}

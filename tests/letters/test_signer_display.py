@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.delivery import service as delivery
 from app.delivery.letters import plain_letter
-from app.letters.service import print_batch, recipient_letter_pdf, signer_letter_email, signer_letter_pdf
+from app.letters.printing import print_batch
+from app.letters.service import recipient_letter_pdf, signer_letter_email, signer_letter_pdf
 from app.models import OutboxAttachment, OutboxMessage
 from tests.letters.helpers import add_signature, appeal_with_posts, pdf_file_pages, pdf_pages, pdftotext
 
@@ -35,7 +36,7 @@ def test_the_annex_of_the_joint_letter_names_without_the_city(db):
 
 def test_the_print_batch_names_without_the_city(db, tmp_path):
     appeal, _post, _named, _quiet = _signers()
-    result = print_batch(appeal, tmp_path, workers=1)
+    result = print_batch(appeal, tmp_path)
     text = "\n".join(pdf_file_pages(result.pdf_path))
     assert "Named Supporter" in text
     assert CITY not in text and "Quiet Supporter" not in text
