@@ -4,7 +4,7 @@
 `rate_limits` table of the app's own database (SQLite or PostgreSQL), so N gunicorn workers on
 M hosts see one count per client. `redis://…` or `memcached://…` still work when set.
 
-The sign form is not refused over its burst limit: `sign_limits()` tells the view to store the
+The sign form is not refused over its burst limit: `sign_limits()` tells the signing service to store the
 signature as suspect (uncounted, no e-mail) while the signer sees the usual answer.
 """
 
@@ -13,37 +13,38 @@ from __future__ import annotations
 import functools
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import current_app
 from limits import parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import Connection, TextClause, delete, select, text
+from sqlalchemy import Connection, Table, case, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.db_setup import dialect_insert
 from app.net import client_address
 
 # One increment in this many also deletes expired counters, so the table stays small.
 _CLEANUP_ONE_IN = 500
 
 
-@functools.cache
-def _upsert(windows: int) -> TextClause:
-    """Count a hit in `windows` fixed windows with ONE statement (the sign form has three).
+def _count_hits(conn: Connection, table: Table, expiries: dict[str, float], amount: int,
+                now: float) -> dict[str, int]:
+    """Count a hit in every window with ONE statement (the sign form has three); {key: count}.
 
-    A new or expired key restarts at `amount`, else adds to it. The same SQL runs on SQLite
-    (>= 3.35) and PostgreSQL; it is on the signing hot path, so no ORM here.
+    A new or expired key restarts at `amount`, else adds to it.
     """
-    rows = ", ".join(f"(:key{i}, :amount, :expires{i})" for i in range(windows))
-    return text(
-        f'INSERT INTO rate_limits ("key", "count", expires_at) VALUES {rows} '
-        'ON CONFLICT ("key") DO UPDATE SET '
-        '"count" = CASE WHEN rate_limits.expires_at <= :now THEN :amount '
-        'ELSE rate_limits."count" + :amount END, '
-        'expires_at = CASE WHEN rate_limits.expires_at <= :now THEN excluded.expires_at '
-        'ELSE rate_limits.expires_at END '
-        'RETURNING "key", "count"'
-    )
+    upsert = dialect_insert(conn)(table).values(
+        [{"key": key, "count": amount, "expires_at": expires} for key, expires in expiries.items()])
+    expired = table.c.expires_at <= now
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"count": case((expired, amount), else_=table.c["count"] + amount),
+              "expires_at": case((expired, upsert.excluded.expires_at), else_=table.c.expires_at)},
+    ).returning(table.c.key, table.c["count"])
+    return dict(conn.execute(upsert).tuples().all())
 
 
 class DatabaseStorage(Storage):
@@ -74,15 +75,11 @@ class DatabaseStorage(Storage):
 
         return RateLimitCounter.__table__
 
-    def _begin(self):  # noqa: ANN202
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE on SQLite, whatever the HTTP method)."""
-        from app.db_setup import write_intent
-
-        marker = write_intent.set(True)
-        try:
-            return self._engine().begin()
-        finally:
-            write_intent.reset(marker)
+        with self._engine().connect().execution_options(read_only=False) as conn, conn.begin():
+            yield conn
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         return self.incr_many([(key, expiry)], amount)[0]
@@ -102,11 +99,8 @@ class DatabaseStorage(Storage):
     def _count(self, conn: Connection, windows: list[tuple[str, int]], amount: int) -> list[int]:
         now = time.time()
         # One row per key: PostgreSQL refuses to update a row twice in one statement.
-        expiries = dict(windows)
-        params: dict = {"amount": amount, "now": now}
-        for i, (key, expiry) in enumerate(expiries.items()):
-            params[f"key{i}"], params[f"expires{i}"] = key, now + expiry
-        counts = dict(conn.execute(_upsert(len(expiries)), params).tuples().all())
+        expiries = {key: now + expiry for key, expiry in windows}
+        counts = _count_hits(conn, self._table(), expiries, amount, now)
         if random.randrange(_CLEANUP_ONE_IN) == 0:
             conn.execute(delete(self._table()).where(self._table().c.expires_at < now))
         return [int(counts[key]) for key, _expiry in windows]
@@ -174,8 +168,8 @@ def over_limit(scope: str, limits_spec: str, key: str | None = None) -> bool:
     return any(_hits(scope, list(parse_many(limits_spec)), key or client_address()))
 
 
-def sign_limits(connection: Connection | None = None) -> tuple[bool, bool]:
-    """(over the burst: store as suspect, over the ceiling: refuse with 429) for this client.
+def sign_limits(client: str, connection: Connection | None = None) -> tuple[bool, bool]:
+    """(over the burst: store as suspect, over the ceiling: refuse with 429) for `client`.
 
     Both limits are counted in one short transaction of their own, or, given `connection`
     (the request session's, in a write transaction), in that transaction: the caller commits.
@@ -189,7 +183,7 @@ def sign_limits(connection: Connection | None = None) -> tuple[bool, bool]:
                                        config.get("RATELIMIT_SIGN_CEILING") or "")
     if not burst and not ceiling:
         return False, False
-    over = _hits("sign", burst + ceiling, client_address(), connection)
+    over = _hits("sign", burst + ceiling, client, connection)
     return any(over[:len(burst)]), any(over[len(burst):])
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import Appeal, OutboxMessage, Signature, Token
 from app.models.enums import OutboxStatus, SignatureStatus, TokenPurpose
 from app.signatures.identity import email_digest
-from app.signatures.service import queue_confirmation
+from app.signatures.service import count_confirmed, queue_confirmation
 
 REMOVED_ADDRESS = "removed@invalid"
 REMOVED_BODY = "[removed at the signer's request]"
@@ -70,10 +70,7 @@ def delete_signer(appeal: Appeal, signature_id: int) -> bool:
     if signature is None:
         return False
     if signature.status == SignatureStatus.CONFIRMED:
-        db.session.execute(
-            update(Appeal).where(Appeal.id == appeal.id)
-            .values(confirmed_count=Appeal.confirmed_count - 1)
-        )
+        db.session.execute(count_confirmed(appeal.id, -1))
     _scrub_outbox(appeal.id, {signature.email_hash})
     _forget_tokens(signature.id)
     db.session.delete(signature)

@@ -27,7 +27,7 @@ from app.models.directory import (
 )
 from app.models.outbox import OutboxMessage
 from app.models.ratelimit import RateLimitCounter
-from app.models.signature import Signature, SignatureRecipient, Token
+from app.models.signature import Signature, SignatureRecipient, SignatureTally, Token
 from app.models.statement import Cosigner, OrgSignature, Statement, StatementRecipient
 from app.models.user import Group, User
 
@@ -35,6 +35,7 @@ __all__ = [
     "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
     "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
-    "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "Source", "Token", "User", "utcnow",
+    "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "SignatureTally", "Source",
+    "Token", "User", "utcnow",
     "Cosigner", "OrgSignature", "Statement", "StatementRecipient",
 ]
