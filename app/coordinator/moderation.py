@@ -71,7 +71,7 @@ def delete_signer(appeal: Appeal, signature_id: int) -> bool:
         return False
     if signature.status == SignatureStatus.CONFIRMED:
         db.session.execute(count_confirmed(appeal.id, -1))
-    _scrub_outbox(appeal.id, {signature.email_hash})
+    scrub_outbox(appeal.id, {signature.email_hash})
     _forget_tokens(signature.id)
     db.session.delete(signature)
     db.session.commit()
@@ -85,7 +85,7 @@ def _forget_tokens(signature_id: int) -> None:
     ))
 
 
-def _scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
+def scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
     """Remove the addresses (and unsent messages) of the given signers from the outbox."""
     if not email_hashes:
         return 0
