@@ -1,6 +1,7 @@
 """Bulk-load N signatures into a bench database: an appeal that went viral before the bench.
 
-Shared by bench/sign_load.py, bench/exports.py and bench/plans.py. Realistic choices: 80 %
+A module, not a bench of its own (`make bench` runs it as a no-op): shared by
+bench/sign_load.py, bench/exports.py and bench/plans.py. Realistic choices: 80 %
 confirmed, the rest unconfirmed (a few suspect); most signers stay hidden on the public page;
 cities, messages and countries as people give them. Rows go in executemany batches (SQLite) or
 COPY (PostgreSQL); the database's triggers keep the per-status tallies, and the appeal's public
@@ -10,9 +11,13 @@ count is set at the end.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 BATCH = 50_000
 COLUMNS = ("appeal_id", "name", "email", "email_hash", "country", "city", "message",
@@ -44,8 +49,37 @@ def signature_rows(appeal_id: int, n: int, *, seed: int = 1) -> Iterator[tuple]:
                created + timedelta(minutes=rng.randint(1, 600)) if status == "confirmed" else None)
 
 
+# Counted once here (not read from the tallies), so older schemas can be loaded for a before/after.
+_SET_COUNT = ("UPDATE appeals SET confirmed_count = (SELECT count(*) FROM signatures "
+              "WHERE appeal_id = %s AND status = 'confirmed') WHERE id = %s")
+
+
 def load_sqlite(path: str, appeal_id: int, post_id: int, n: int) -> None:
-    """Insert N signatures (and their chosen recipient) into the SQLite database at `path`."""
+    """Insert N signatures (and their chosen recipient) into the SQLite database at `path`.
+
+    The loaded file is kept in the temp dir, keyed by N, this module and the migrations, and
+    copied in place next time: a million rows take minutes on a busy 2-core machine.
+    """
+    cached = _cache_path(n)
+    if cached.exists():
+        for leftover in (f"{path}-wal", f"{path}-shm"):
+            Path(leftover).unlink(missing_ok=True)
+        shutil.copyfile(cached, path)
+        return
+    _load_sqlite(path, appeal_id, post_id, n)
+    shutil.copyfile(path, f"{cached}.part")
+    os.replace(f"{cached}.part", cached)
+
+
+def _cache_path(n: int) -> Path:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for migration in sorted((root / "migrations" / "versions").glob("*.py")):
+        digest.update(migration.read_bytes())
+    return Path(tempfile.gettempdir()) / f"appeal-desk-bulk-{n}-{digest.hexdigest()[:12]}.sqlite3"
+
+
+def _load_sqlite(path: str, appeal_id: int, post_id: int, n: int) -> None:
     import sqlite3
 
     conn = sqlite3.connect(path)
@@ -62,9 +96,9 @@ def load_sqlite(path: str, appeal_id: int, post_id: int, n: int) -> None:
     conn.execute("BEGIN")
     conn.execute("INSERT INTO signature_recipients (signature_id, post_id) "
                  "SELECT id, ? FROM signatures WHERE id >= ?", (post_id, first_id))
-    conn.execute("UPDATE appeals SET confirmed_count = (SELECT count FROM signature_tallies "
-                 "WHERE appeal_id = ? AND status = 'confirmed') WHERE id = ?", (appeal_id, appeal_id))
+    conn.execute(_SET_COUNT.replace("%s", "?"), (appeal_id, appeal_id))
     conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 
 
@@ -84,8 +118,6 @@ def load_postgresql(url: str, appeal_id: int, post_id: int, n: int) -> None:
                     copy.write_row(row)
             cur.execute("INSERT INTO signature_recipients (signature_id, post_id) "
                         "SELECT id, %s FROM signatures WHERE id >= %s", (post_id, first_id))
-            cur.execute("UPDATE appeals SET confirmed_count = (SELECT count FROM signature_tallies "
-                        "WHERE appeal_id = %s AND status = 'confirmed') WHERE id = %s",
-                        (appeal_id, appeal_id))
+            cur.execute(_SET_COUNT, (appeal_id, appeal_id))
         conn.commit()
         conn.execute("ANALYZE")
