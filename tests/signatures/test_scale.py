@@ -116,7 +116,8 @@ def test_coordinator_signer_list_pages_by_keyset(client, db, login):
     first = client.get(f"/coordinator/appeals/{appeal.slug}").get_data(as_text=True)
     assert "s 249" in first and "s 150" in first and "s 149" not in first
     older = re.search(r'href="([^"]*before=(\d+))"', first)
-    assert older and older.group(2) == "151"  # the id of the last row shown
+    last_shown = _db.session.scalar(select(Signature.id).where(Signature.name == "s 150"))
+    assert older and older.group(2) == str(last_shown)
     second = client.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert "s 149" in second and "s 50" in second and "s 49" not in second
     third = client.get(re.search(r'href="([^"]*before=\d+)"', second).group(1)).get_data(as_text=True)
