@@ -130,13 +130,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--existing", type=int, default=None, help="default 1,000,000")
     parser.add_argument("--quick", action="store_true", help="100,000 signatures")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--postgresql", help="admin URL, e.g. postgresql://postgres@127.0.0.1:54329/postgres")
     args = parser.parse_args()
     args.existing = args.existing or (100_000 if args.quick else 1_000_000)
     os.environ.setdefault("APPEAL_DESK_INSTANCE", tempfile.mkdtemp())
     path = Path(tempfile.mkdtemp()) / "plans.sqlite3"
-    print(run(f"sqlite:///{path}", lambda n: load_sqlite(str(path), 1, 1, n),
-              f"SQLite, {args.existing:,} signatures", args.existing))
+    if not args.no_sqlite:
+        print(run(f"sqlite:///{path}", lambda n: load_sqlite(str(path), 1, 1, n),
+                  f"SQLite, {args.existing:,} signatures", args.existing))
     if args.postgresql:
         import psycopg
 

@@ -40,26 +40,52 @@ SQLITE_TRIGGERS = (
        END""",
 )
 
+# PostgreSQL: statement-level triggers over transition tables, one tally change per statement
+# and status. A row-level trigger would update the same tally row once per signature, and a
+# bulk statement (COPY, expiring a batch) would walk an ever longer chain of row versions.
 POSTGRESQL_TRIGGERS = (
-    """CREATE FUNCTION signature_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE FUNCTION signature_tally_add() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-           UPDATE signature_tallies SET count = count - 1
-             WHERE appeal_id = OLD.appeal_id AND status = OLD.status;
-         END IF;
-         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-           INSERT INTO signature_tallies (appeal_id, status, count)
-             VALUES (NEW.appeal_id, NEW.status, 1)
-             ON CONFLICT (appeal_id, status)
-             DO UPDATE SET count = signature_tallies.count + 1;
-         END IF;
+         INSERT INTO signature_tallies (appeal_id, status, count)
+           SELECT appeal_id, status, count(*) FROM new_rows GROUP BY appeal_id, status
+           ON CONFLICT (appeal_id, status)
+           DO UPDATE SET count = signature_tallies.count + excluded.count;
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER signature_tally_insert_delete AFTER INSERT OR DELETE ON signatures
-       FOR EACH ROW EXECUTE FUNCTION signature_tally()""",
-    """CREATE TRIGGER signature_tally_update AFTER UPDATE OF status ON signatures
-       FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
-       EXECUTE FUNCTION signature_tally()""",
+    """CREATE FUNCTION signature_tally_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE signature_tallies SET count = signature_tallies.count - gone.n
+           FROM (SELECT appeal_id, status, count(*) AS n FROM old_rows
+                 GROUP BY appeal_id, status) AS gone
+           WHERE signature_tallies.appeal_id = gone.appeal_id
+             AND signature_tallies.status = gone.status;
+         RETURN NULL;
+       END $$""",
+    """CREATE FUNCTION signature_tally_move() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE signature_tallies SET count = signature_tallies.count - moved.n
+           FROM (SELECT o.appeal_id, o.status, count(*) AS n
+                 FROM old_rows o JOIN new_rows n ON n.id = o.id
+                 WHERE o.status IS DISTINCT FROM n.status GROUP BY o.appeal_id, o.status) AS moved
+           WHERE signature_tallies.appeal_id = moved.appeal_id
+             AND signature_tallies.status = moved.status;
+         INSERT INTO signature_tallies (appeal_id, status, count)
+           SELECT n.appeal_id, n.status, count(*)
+           FROM old_rows o JOIN new_rows n ON n.id = o.id
+           WHERE o.status IS DISTINCT FROM n.status GROUP BY n.appeal_id, n.status
+           ON CONFLICT (appeal_id, status)
+           DO UPDATE SET count = signature_tallies.count + excluded.count;
+         RETURN NULL;
+       END $$""",
+    """CREATE TRIGGER signature_tally_insert AFTER INSERT ON signatures
+       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+       EXECUTE FUNCTION signature_tally_add()""",
+    """CREATE TRIGGER signature_tally_delete AFTER DELETE ON signatures
+       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+       EXECUTE FUNCTION signature_tally_remove()""",
+    """CREATE TRIGGER signature_tally_update AFTER UPDATE ON signatures
+       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+       EXECUTE FUNCTION signature_tally_move()""",
 )
 
 
@@ -101,9 +127,11 @@ def downgrade():
         batch_op.drop_index('ix_signatures_appeal_status')
         batch_op.create_index('ix_signatures_appeal_status', ['appeal_id', 'status'], unique=False)
     if op.get_bind().dialect.name == 'postgresql':
-        op.execute("DROP TRIGGER signature_tally_update ON signatures")
-        op.execute("DROP TRIGGER signature_tally_insert_delete ON signatures")
-        op.execute("DROP FUNCTION signature_tally()")
+        for name, function in (('signature_tally_insert', 'signature_tally_add'),
+                               ('signature_tally_delete', 'signature_tally_remove'),
+                               ('signature_tally_update', 'signature_tally_move')):
+            op.execute(f"DROP TRIGGER {name} ON signatures")
+            op.execute(f"DROP FUNCTION {function}()")
     else:
         for name in ('signature_tally_insert', 'signature_tally_update', 'signature_tally_delete'):
             op.execute(f"DROP TRIGGER {name}")
