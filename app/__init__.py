@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import jinja2
-from flask import Flask, request
+from flask import Flask
 from packaging.version import Version
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -113,12 +113,7 @@ def _register_commands(app: Flask) -> None:
 
 
 def _register_request_hooks(app: Flask) -> None:
-    from app.db_setup import write_intent
     from app.security import apply_security_headers, refuse_nul_bytes
-
-    @app.before_request
-    def _mark_read_only_requests():
-        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
     app.after_request(apply_security_headers)
     app.before_request(refuse_nul_bytes)

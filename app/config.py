@@ -101,7 +101,11 @@ class Config:
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
     # Days after an appeal is closed before `flask admin purge-emails` removes signers' addresses.
     APPEAL_EMAIL_RETENTION_DAYS = _env_int("APPEAL_EMAIL_RETENTION_DAYS", 90)
-    # Seconds an anonymous view of an appeal page is reused (the count is always current).
+    # Days before `flask admin expire-signatures` deletes an unconfirmed or suspect signature
+    # (counted from signing; keep it longer than CONFIRMATION_MAX_AGE_DAYS).
+    UNCONFIRMED_SIGNATURE_MAX_AGE_DAYS = _env_int("UNCONFIRMED_SIGNATURE_MAX_AGE_DAYS", 30)
+    # Seconds an anonymous view of an appeal page is reused: the count and the recent signers
+    # may be this old; a coordinator's change to the appeal shows at once.
     PUBLIC_PAGE_CACHE_S = _env_int("PUBLIC_PAGE_CACHE_S", 2)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
     RATELIMIT_HEADERS_ENABLED = False

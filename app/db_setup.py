@@ -2,19 +2,22 @@
 
 A deferred SQLite transaction that reads and then writes cannot wait for the writer lock
 (it would see a stale snapshot), so concurrent signers would get "database is locked".
-Requests that may write (anything but GET/HEAD/OPTIONS), the worker and the CLI begin
-IMMEDIATE and so wait their turn on the busy timeout; page views stay concurrent readers.
+Transactions begin IMMEDIATE (waiting their turn on the busy timeout) except in requests
+that cannot write (GET, HEAD, OPTIONS), which stay concurrent readers, and on connections
+that ask for a plain read with `read_only_connection`.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Compiled, Dialect, Engine
-from sqlalchemy.sql.base import Executable
+from flask import has_request_context, request
+from sqlalchemy import Connection, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, scoped_session
 
-write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
@@ -34,48 +37,24 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+    def _on_begin(connection: Connection) -> None:
+        read_only = connection.get_execution_options().get("read_only", _read_only_request())
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def read_row(engine: Engine, statement: Executable, params: dict) -> tuple | None:
-    """The first row of `read_rows`."""
-    rows = read_rows(engine, statement, params, limit=1)
-    return rows[0] if rows else None
+def _read_only_request() -> bool:
+    return has_request_context() and request.method in READ_ONLY_METHODS
 
 
-def read_rows(engine: Engine, statement: Executable, params: dict, *,
-              limit: int | None = None) -> list[tuple]:
-    """The rows of one read-only statement, on a pooled DBAPI connection with no session.
+def read_only_connection(engine: Engine) -> Connection:
+    """A connection for reads that must not take SQLite's writer lock, even in a POST.
 
-    For the hottest reads of the service (the cached public page's version key, what the sign
-    form writes to): the session's begin, rollback and close cost several times the query.
-    Values come back as the driver gives them (no type processing): ids, strings, numbers.
+    Use it as a context manager; it holds no lock once closed.
     """
-    compiled = _compiled(engine.dialect, statement)
-    values = compiled.construct_params(params)
-    if compiled.positional:
-        values = tuple(values[name] for name in compiled.positiontup)
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(compiled.string, values)
-            rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
-        finally:
-            cursor.close()
-        if engine.dialect.name != "sqlite":
-            connection.rollback()  # SQLite runs in autocommit here; PostgreSQL opened a transaction
-    finally:
-        connection.close()  # back to the pool
-    return [tuple(row) for row in rows]
+    return engine.connect().execution_options(read_only=True)
 
 
-_compiled_statements: dict[tuple, Compiled] = {}
-
-
-def _compiled(dialect: Dialect, statement: Executable) -> Compiled:
-    key = (dialect.name, dialect.paramstyle, id(statement))
-    if key not in _compiled_statements:
-        _compiled_statements[key] = statement.compile(dialect=dialect)
-    return _compiled_statements[key]
+def dialect_insert(bind: Session | scoped_session | Connection) -> Any:  # noqa: ANN401
+    """The `insert` of the bind's dialect, which has `on_conflict_do_nothing/_do_update`."""
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
+    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert

@@ -1,6 +1,5 @@
 """Flask extensions, created unbound and bound in `create_app`."""
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -20,9 +19,3 @@ mail = Mail()
 babel = Babel()
 limiter = Limiter(key_func=client_address, default_limits=[])
 
-
-@limiter.request_filter
-def _public_pages_carry_no_decorated_limit() -> bool:
-    """The public blueprint has no @limiter.limit (the sign form counts in app/ratelimit, in its
-    own transaction): skip the extension's per-request bookkeeping on the busiest pages."""
-    return request.blueprint == "public"

@@ -1,9 +1,12 @@
 """A per-process micro-cache of the public appeal page for anonymous visitors.
 
-An appeal going viral means thousands of views a minute of one page whose HTML changes only
-when the appeal does. The page is rendered once per PUBLIC_PAGE_CACHE_S seconds (and at once
-when the appeal's state, count or row changes: the key holds them), with the visitor's CSRF
-token replaced by a placeholder; each hit costs one small query (the key) and a fresh token.
+An appeal going viral means thousands of views a minute of one page while confirmations stream
+in. The page is rendered once per PUBLIC_PAGE_CACHE_S seconds in each worker, and at once when
+a coordinator changes the appeal (its state or its row: the key holds them). A confirmation
+does not change the key: the count and the recent signers may be up to PUBLIC_PAGE_CACHE_S
+seconds old, so a stream of confirmations never makes every worker render per confirmation.
+The visitor's CSRF token is replaced by a placeholder; each hit costs one small query (the key)
+and a fresh token.
 
 Logged-in users and visitors with flashed messages are never served from the cache.
 """
@@ -19,7 +22,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 
 from app.appeals.queries import PUBLIC_STATES
-from app.db_setup import read_row
+from app.db_setup import read_only_connection
 from app.extensions import db
 from app.i18n import current_language
 from app.models import Appeal
@@ -40,16 +43,17 @@ def enabled() -> bool:
 
 
 _APPEALS = Appeal.__table__
-# Built once: this runs on every view of a viral page.
-_VERSION = select(_APPEALS.c.id, _APPEALS.c.state, _APPEALS.c.confirmed_count,
-                  _APPEALS.c.updated_at, _APPEALS.c.letter_language).where(
-                      _APPEALS.c.slug == bindparam("slug"))
+# Not the confirmed count: counting never touches `updated_at` (app/signatures/service.py). The
+# appeal's language is in it because a visitor who states none gets the page in that language.
+_VERSION = select(_APPEALS.c.id, _APPEALS.c.state, _APPEALS.c.updated_at,
+                  _APPEALS.c.letter_language).where(_APPEALS.c.slug == bindparam("slug"))
 
 
 def appeal_version(slug: str) -> tuple | None:
     """What the cached page of a public appeal depends on (None if not public): one query."""
-    row = read_row(db.engine, _VERSION, {"slug": slug})
-    return row if row is not None and row[1] in PUBLIC_STATES else None
+    with read_only_connection(db.engine) as connection:
+        row = connection.execute(_VERSION, {"slug": slug}).first()
+    return tuple(row) if row is not None and row[1] in PUBLIC_STATES else None
 
 
 def own_language(version: tuple) -> str:

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from app.admin.backup import BackupError, backup_database, restore_database
 from app.admin.privacy import purge_expired_emails
+from app.signatures.expiry import expire_unconfirmed
 
 
 @click.group("admin")
@@ -28,6 +29,19 @@ def purge_emails_command(days: int | None) -> None:
     for slug, count in purged.items():
         click.echo(f"{slug}: {count} address(es) removed")
     click.echo(f"{sum(purged.values())} address(es) removed from {len(purged)} closed appeal(s)")
+
+
+@admin_cli.command("expire-signatures")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Age in days (default UNCONFIRMED_SIGNATURE_MAX_AGE_DAYS).")
+@with_appcontext
+def expire_signatures_command(days: int | None) -> None:
+    """Delete unconfirmed and suspect signatures older than the set period (run it daily)."""
+    max_age = current_app.config["UNCONFIRMED_SIGNATURE_MAX_AGE_DAYS"] if days is None else days
+    expired = expire_unconfirmed(max_age)
+    for slug, count in expired.items():
+        click.echo(f"{slug}: {count} unconfirmed or suspect signature(s) deleted")
+    click.echo(f"{sum(expired.values())} signature(s) older than {max_age} days deleted")
 
 
 @click.command("backup")

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from app.coordinator.moderation import _scrub_outbox
+from app.coordinator.moderation import scrub_outbox
 from app.extensions import db
 from app.models import Appeal, Signature, utcnow
 from app.models.enums import AppealState
@@ -33,7 +33,7 @@ def purge_emails(appeal: Appeal) -> int:
     ))
     if not hashes:
         return 0
-    _scrub_outbox(appeal.id, hashes)
+    scrub_outbox(appeal.id, hashes)
     purged = db.session.execute(
         update(Signature).where(Signature.appeal_id == appeal.id, Signature.email.is_not(None))
         .values(email=None)

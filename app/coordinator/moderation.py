@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext, ngettext
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import Appeal, OutboxMessage, Signature, Token
 from app.models.enums import OutboxStatus, SignatureStatus, TokenPurpose
 from app.signatures.identity import email_digest
-from app.signatures.service import queue_confirmation
+from app.signatures.service import count_confirmed, queue_confirmation
 
 REMOVED_ADDRESS = "removed@invalid"
 REMOVED_BODY = "[removed at the signer's request]"
@@ -87,11 +87,8 @@ def delete_signer(appeal: Appeal, signature_id: int) -> DeletedSigner | None:
         return None
     was_confirmed = signature.status == SignatureStatus.CONFIRMED
     if was_confirmed:
-        db.session.execute(
-            update(Appeal).where(Appeal.id == appeal.id)
-            .values(confirmed_count=Appeal.confirmed_count - 1)
-        )
-    scrubbed = _scrub_outbox(appeal.id, {signature.email_hash})
+        db.session.execute(count_confirmed(appeal.id, -1))
+    scrubbed = scrub_outbox(appeal.id, {signature.email_hash})
     _forget_tokens(signature.id)
     name = signature.name
     db.session.delete(signature)
@@ -107,7 +104,7 @@ def _forget_tokens(signature_id: int) -> None:
     ))
 
 
-def _scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
+def scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
     """Remove the addresses (and unsent messages) of the given signers from the outbox."""
     if not email_hashes:
         return 0

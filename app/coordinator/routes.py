@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -24,11 +35,11 @@ from app.coordinator.moderation import (
 )
 from app.coordinator.moderation_forms import DeleteSignerForm, SuspectForm
 from app.coordinator.outbox import outbox_for
+from app.coordinator.signers import PAGE_SIZE, signer_page
 from app.extensions import db
-from app.models import Appeal, Signature
+from app.models import Appeal
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
-PAGE_SIZE = 100
 
 
 @bp.get("/")
@@ -43,14 +54,10 @@ def dashboard():
 @coordinator_required
 def appeal_detail(slug: str):
     appeal = appeal_for(current_user, slug)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    signatures = db.session.scalars(
-        select(Signature).where(Signature.appeal_id == appeal.id)
-        .order_by(Signature.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
+    before = request.args.get("before", type=int)
     return render_template(
-        "coordinator/appeal.html", appeal=appeal, signatures=list(signatures), page=page,
-        counts=signature_counts().get(appeal.id, {}),
+        "coordinator/appeal.html", appeal=appeal, signatures=signer_page(appeal.id, before),
+        before=before, page_size=PAGE_SIZE, counts=signature_counts(appeal.id).get(appeal.id, {}),
         state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
         export_form=ExportForm(),
     )
@@ -66,8 +73,9 @@ def appeal_state(slug: str):
         flash(_("The appeal is now %(state)s.", state=STATE_LABELS[appeal.state]), "success")
         return redirect(url_for(".appeal_detail", slug=slug), 303)
     return render_template(
-        "coordinator/appeal.html", appeal=appeal, signatures=[], page=1,
-        counts=signature_counts().get(appeal.id, {}), state_form=form, export_form=ExportForm(),
+        "coordinator/appeal.html", appeal=appeal, signatures=[], before=None, page_size=PAGE_SIZE,
+        counts=signature_counts(appeal.id).get(appeal.id, {}), state_form=form,
+        export_form=ExportForm(),
     ), 400
 
 
@@ -78,8 +86,10 @@ def export_signatures(slug: str):
     form = ExportForm()
     if not form.validate_on_submit():
         return redirect(url_for(".appeal_detail", slug=slug), 303)
+    # The rows are read while the response streams, after this view returns: under a real
+    # server only stream_with_context keeps the request (and app) context for the generator.
     return Response(
-        signatures_csv(appeal, include_emails=form.include_emails.data),
+        stream_with_context(signatures_csv(appeal.id, include_emails=form.include_emails.data)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{appeal.slug}-signatures.csv"',
                  "Cache-Control": "no-store"},

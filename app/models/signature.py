@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
 from app.models.enums import LetterInclusion, PublicDisplay, SignatureStatus
 
+# The rows the public page may list. Queries must repeat these terms with literal values (not
+# bound parameters) for SQLite and PostgreSQL to use the partial index: app/appeals/queries.py.
+PUBLICLY_LISTED = "status = 'confirmed' AND public_display != 'none'"
+
 
 class Signature(Base):
     __tablename__ = "signatures"
-    # One row per person per appeal, whatever the spelling of the address: enforced by the database.
+    # Every index serves a request whose cost must not grow with the number of signatures
+    # (docs/scale.md shows the plans). Each also costs every signature a write: add none lightly.
     __table_args__ = (
+        # One row per person per appeal, whatever the spelling of the address.
         UniqueConstraint("appeal_id", "email_hash"),
-        Index("ix_signatures_appeal_status", "appeal_id", "status"),
+        # Suspects to moderate, unconfirmed rows to expire.
+        Index("ix_signatures_appeal_status", "appeal_id", "status", "id"),
+        # The coordinator's signer list and the export: keyset pages by id.
+        Index("ix_signatures_appeal_id", "appeal_id", "id"),
+        # The public page's recent signers: only rows it may show, in the order it shows them.
+        Index("ix_signatures_public_recent", "appeal_id", "confirmed_at",
+              sqlite_where=text(PUBLICLY_LISTED), postgresql_where=text(PUBLICLY_LISTED)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +55,21 @@ class Signature(Base):
     )
 
 
+class SignatureTally(Base):
+    """How many signatures an appeal has in each status, for the coordinator's pages.
+
+    Kept by database triggers on `signatures` (migration 0011_signature_scale), so no code path,
+    bulk load or test builder can let it drift, and no page counts rows.
+    """
+
+    __tablename__ = "signature_tallies"
+
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
 class SignatureRecipient(Base):
     """A post the signer chose to write to."""
 
@@ -58,6 +85,8 @@ class Token(Base):
     """A single-purpose, single-use secret; only its SHA-256 digest is stored."""
 
     __tablename__ = "tokens"
+    # Deleting a signer or expiring unconfirmed ones removes their tokens by subject.
+    __table_args__ = (Index("ix_tokens_subject", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(40))

@@ -6,11 +6,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.appeals.queries import public_appeal
 from app.extensions import csrf
+from app.net import client_address
 from app.partners.forms import EmbedSignForm
 from app.partners.origins import embed_policy
 from app.partners.service import partner_by_code, partner_names
-from app.partners.signing import TooManySignatures, sign_through_partner, signature_input
-from app.signatures.service import AppealNotOpen, signing_target
+from app.partners.signing import AppealNotOpen, TooManySignatures, sign_through_partner
+from app.signatures.service import signing_target
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -59,7 +60,7 @@ def sign(slug: str, code: str):
         return _page(slug, code, form, 400)
     if not form.website.data:  # the honeypot: a bot is thanked and nothing is stored
         try:
-            sign_through_partner(target, signature_input(form), partner.id)
+            sign_through_partner(target, form.signature_input(), partner.id, client_address())
         except TooManySignatures:
             abort(429)
         except AppealNotOpen:

@@ -2,41 +2,30 @@
 
 from __future__ import annotations
 
-from app.extensions import db
 from app.partners.service import refer_pending_signature
-from app.ratelimit import sign_limits
-from app.signatures.service import SignatureInput, SigningTarget, sign_appeal
+from app.signatures.service import SignatureInput, SigningTarget, SignOutcome, sign_appeal
 
 
 class TooManySignatures(Exception):
     """This client is over the sign form's ceiling: nothing is stored."""
 
 
-def signature_input(form) -> SignatureInput:  # noqa: ANN001
-    """What a validated sign form carries, as the signing service takes it."""
-    return SignatureInput(
-        name=form.name.data, email=form.email.data, country=form.country.data,
-        city=form.city.data, message=form.message.data,
-        public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
-        wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
-    )
+class AppealNotOpen(Exception):
+    """The appeal stopped taking signatures since the form was read: nothing is stored."""
 
 
-def sign_through_partner(target: SigningTarget, data: SignatureInput, partner_id: int) -> None:
+def sign_through_partner(target: SigningTarget, data: SignatureInput, partner_id: int,
+                         client: str) -> None:
     """Store the signature as the public form does, then note the partner. Commits.
 
-    Raises TooManySignatures over the flood ceiling and AppealNotOpen (rolled back) when the
-    appeal stopped taking signatures. Over the burst limit the signature is stored as suspect
-    and not referred: it counts for nobody unless a coordinator releases it.
+    Raises TooManySignatures over the flood ceiling and AppealNotOpen when the appeal stopped
+    taking signatures. Over the burst limit the signature is stored as suspect and not referred:
+    it counts for nobody unless a coordinator releases it.
     """
-    suspect, flood = sign_limits(db.session.connection())
-    if flood:
-        db.session.commit()  # the counters stand; nothing else is stored
+    outcome = sign_appeal(target, data, client)
+    if outcome is SignOutcome.FLOOD:
         raise TooManySignatures
-    try:
-        sign_appeal(target, data, suspect=suspect)
-    except Exception:
-        db.session.rollback()
-        raise
-    if not suspect:
+    if outcome is SignOutcome.NOT_OPEN:
+        raise AppealNotOpen(target.slug)
+    if outcome is not SignOutcome.SUSPECT:
         refer_pending_signature(target.id, data.email, partner_id)

@@ -19,7 +19,9 @@ from app.forms_common import (
     no_control_characters,
     strip_filter,
 )
+from app.i18n import current_language
 from app.models.enums import LetterInclusion, PublicDisplay
+from app.signatures.service import SignatureInput
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -106,6 +108,17 @@ class SignForm(FlaskForm):
     def validate_recipients(self, field) -> None:  # noqa: ANN001
         if self.recipients.choices and not field.data:
             raise ValidationError(_("Choose at least one official to write to."))
+
+    def signature_input(self) -> SignatureInput:
+        """The validated answers, as the signing service takes them."""
+        return SignatureInput(
+            name=self.name.data, email=self.email.data, country=self.country.data,
+            city=self.city.data, message=self.message.data,
+            public_display=self.public_display.data,
+            letter_inclusion=self.letter_inclusion.data,
+            wants_updates=self.wants_updates.data, post_ids=self.recipients.data or [],
+            language=current_language(),
+        )
 
 
 class ConfirmForm(FlaskForm):

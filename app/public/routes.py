@@ -8,19 +8,17 @@ from app import pagecache
 from app.appeals.localized import appeal_text
 from app.appeals.queries import public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
-from app.db_setup import write_intent
 from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
 from app.directory.translations import text
-from app.extensions import db
 from app.i18n import current_language, prefer_content_language
 from app.logging_setup import carries_secret
+from app.net import client_address
 from app.public.forms import ConfirmForm, SignForm
-from app.ratelimit import sign_limits
 from app.signatures.service import (
-    AppealNotOpen,
-    SignatureInput,
+    SignOutcome,
     confirm_signature,
+    count_refused_attempt,
     recipients_of,
     sign_appeal,
     signing_target,
@@ -88,41 +86,21 @@ def appeal_page(slug: str):
 
 @bp.post("/a/<slug>")
 def sign(slug: str):
-    # Read and validate without SQLite's writer lock; only the short write transaction at the
-    # end takes it, so concurrent signers queue for a millisecond, not for a whole request.
-    write_intent.set(False)
     target = signing_target(slug)
     if target is None:
         abort(404)
     form = SignForm(recipient_choices=target.choices)
-    refusal = 409 if not target.accepts_signatures else None
-    if refusal is None and not form.validate():
-        refusal = 400
-    if refusal or form.website.data:
-        # Refused and honeypot posts count towards the limits too: a flood is a flood.
-        if sign_limits()[1]:
+    refusal = 409 if not target.accepts_signatures else (None if form.validate() else 400)
+    if refusal or form.website.data:  # refused, or a bot filled in the honeypot: store nothing
+        if count_refused_attempt(client_address()):
             abort(429)
         if refusal:
             return _render_appeal(_load(slug), form, refusal)
-        return redirect(url_for("public.thanks", slug=slug), 303)  # a bot: store nothing
-    data = SignatureInput(
-        name=form.name.data, email=form.email.data, country=form.country.data,
-        city=form.city.data, message=form.message.data,
-        public_display=form.public_display.data, letter_inclusion=form.letter_inclusion.data,
-        wants_updates=form.wants_updates.data, post_ids=form.recipients.data or [],
-        language=current_language(),
-    )
-    write_intent.set(True)
-    # One write transaction: the client's rate-limit counters, then the signature. Over the
-    # burst the signature is stored as suspect, with the same answer as anyone's.
-    suspect, flood = sign_limits(db.session.connection())
-    if flood:
-        db.session.commit()  # the counts stand; nothing else is stored
+        return redirect(url_for("public.thanks", slug=slug), 303)
+    outcome = sign_appeal(target, form.signature_input(), client_address())
+    if outcome is SignOutcome.FLOOD:
         abort(429)
-    try:
-        sign_appeal(target, data, suspect=suspect)
-    except AppealNotOpen:
-        db.session.rollback()
+    if outcome is SignOutcome.NOT_OPEN:
         return _render_appeal(_load(slug), form, 409)
     return redirect(url_for("public.thanks", slug=slug), 303)
 

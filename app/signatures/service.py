@@ -8,10 +8,10 @@ from enum import StrEnum
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import Update, bindparam, insert, select, update
 
 from app.appeals.queries import PUBLIC_STATES
-from app.db_setup import read_rows
+from app.db_setup import dialect_insert, read_only_connection
 from app.directory.routing import appeal_recipients
 from app.extensions import db
 from app.mail import messages
@@ -28,14 +28,11 @@ from app.models import (
 )
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.partners.service import credit_partner
+from app.ratelimit import sign_limits
 from app.signatures.caps import may_tell_already_signed
 from app.signatures.identity import email_digest
 from app.tokens import new_token, redeem_for
 from app.webhooks.events import queue_signature_confirmed
-
-
-class AppealNotOpen(Exception):
-    """The appeal is paused, closed or a draft: it takes no signatures."""
 
 
 @dataclass(frozen=True)
@@ -56,11 +53,7 @@ class SignatureInput:
 
 @dataclass(frozen=True)
 class SigningTarget:
-    """What signing needs to know of an appeal, read in one query (no ORM objects).
-
-    The sign form is the hottest write path of the service: a viral appeal takes hundreds of
-    signatures a second, so it reads plain rows and writes with Core statements.
-    """
+    """What signing needs to know of an appeal, read in one query (no ORM objects)."""
 
     id: int
     slug: str
@@ -86,17 +79,20 @@ _TARGET = (
     .outerjoin(Group, Group.id == Appeal.group_id)
     .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
     .outerjoin(Post, Post.id == AppealRecipient.post_id)
-    .where(Appeal.slug == bindparam("slug"))
     .order_by(AppealRecipient.role != "to", AppealRecipient.position)
 )
 
 
 def signing_target(slug: str) -> SigningTarget | None:
-    """The public appeal `slug` as the sign form sees it, or None."""
+    """The public appeal `slug` as the sign form sees it, or None.
+
+    Read on a connection of its own that takes no write lock: the sign POST's one write
+    transaction (`sign_appeal`) begins later, after the form is validated, and stays short.
+    """
     if len(slug) > 80:
         return None
-    # Outside the session: the request's write transaction comes later and alone.
-    rows = read_rows(db.engine, _TARGET, {"slug": slug})
+    with read_only_connection(db.engine) as connection:
+        rows = connection.execute(_TARGET.where(Appeal.slug == slug)).all()
     if not rows or rows[0][3] not in PUBLIC_STATES:
         return None
     first = rows[0]
@@ -109,81 +105,88 @@ class SignOutcome(StrEnum):
     PENDING_AGAIN = "pending_again"
     ALREADY_CONFIRMED = "already_confirmed"
     SUSPECT = "suspect"
+    # Nothing stored: over the client's ceiling (answer 429), or the appeal stopped taking
+    # signatures since the form was read (answer 409).
+    FLOOD = "flood"
+    NOT_OPEN = "not_open"
 
 
-def sign_appeal(target: SigningTarget, data: SignatureInput, *, suspect: bool = False) -> SignOutcome:
-    """Store a signature once per person and queue the e-mail that follows. Commits.
+def count_refused_attempt(client: str) -> bool:
+    """Count a refused or honeypot POST towards `client`'s limits (a flood is a flood).
 
-    The caller shows the same response whatever the outcome, so nobody can probe who signed.
-    A `suspect` signature (its client was over the burst limit) is stored with status suspect:
-    not counted and no e-mail sent, until a coordinator releases it (app/coordinator/moderation).
-    Runs in the session's transaction, so whatever the caller wrote before (the rate-limit
-    counters) is committed with the signature.
+    Commits the counters in a transaction of their own; True if the client is over its ceiling.
     """
-    connection = db.session.connection()
-    # The state as committed now, read inside this write transaction: a pause that landed since
-    # the form was read is honoured.
-    if connection.execute(_STATE, {"id": target.id}).scalar() != AppealState.OPEN:
-        raise AppealNotOpen(target.slug)
+    _suspect, flood = sign_limits(client)
+    return flood
+
+
+def sign_appeal(target: SigningTarget, data: SignatureInput, client: str) -> SignOutcome:
+    """Count `client`'s attempt, store a signature once per person, queue its e-mail. Commits.
+
+    One write transaction: the rate-limit counters, the appeal's state as committed now (a pause
+    that landed since the form was read is honoured), the signature, its recipients, token and
+    e-mail. Over the client's burst the signature is stored as suspect: not counted and no
+    e-mail, until a coordinator releases it (app/coordinator/moderation). The caller shows the
+    same response for every stored outcome, so nobody can probe who signed.
+    """
+    try:
+        suspect, flood = sign_limits(client, db.session.connection())
+        if flood:
+            db.session.commit()  # the counts stand; nothing else is stored
+            return SignOutcome.FLOOD
+        if db.session.scalar(_STATE, {"id": target.id}) != AppealState.OPEN:
+            db.session.rollback()
+            return SignOutcome.NOT_OPEN
+        outcome = _store(target, data, suspect)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return outcome
+
+
+_STATE = select(Appeal.state).where(Appeal.id == bindparam("id"))
+
+
+def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOutcome:
+    """Insert the signature, or deal with the person already there (not committed)."""
     digest = email_digest(data.email)
+    status = SignatureStatus.SUSPECT if suspect else SignatureStatus.PENDING
     # One statement finds a signer already there and stores a new one: the unique index on
     # (appeal, e-mail hash) decides, also between two concurrent requests for the same person.
-    status = SignatureStatus.SUSPECT if suspect else SignatureStatus.PENDING
-    signature_id = connection.execute(
-        _INSERT_SIGNATURE, _signature_values(target, data, digest, status)).scalar()
+    signature_id = db.session.scalar(
+        dialect_insert(db.session)(Signature.__table__)
+        .values(_signature_values(target, data, digest, status))
+        .on_conflict_do_nothing(index_elements=["appeal_id", "email_hash"])
+        .returning(Signature.__table__.c.id)
+    )
     if signature_id is not None:
         allowed = {post_id for post_id, _label in target.choices}
         chosen = [pid for pid in dict.fromkeys(data.post_ids) if pid in allowed] or sorted(allowed)
         if chosen:
-            connection.execute(_INSERT_RECIPIENT,
+            db.session.execute(insert(SignatureRecipient.__table__),
                                [{"signature_id": signature_id, "post_id": pid} for pid in chosen])
-        if not suspect:
-            signer = SimpleNamespace(id=signature_id, name=data.name, email=data.email,
-                                     language=data.language)
-            _send_confirmation(signer, target, connection=connection)
-        db.session.commit()
-        return SignOutcome.SUSPECT if suspect else SignOutcome.NEW
-
-    existing = _find(target.id, digest)
+        if suspect:
+            return SignOutcome.SUSPECT
+        signer = SimpleNamespace(id=signature_id, name=data.name, email=data.email,
+                                 language=data.language)
+        _send_confirmation(signer, target, core=True)
+        return SignOutcome.NEW
     if suspect:
-        # A flood must not turn into e-mails to whatever addresses it names.
-        db.session.commit()
-        return SignOutcome.SUSPECT
+        return SignOutcome.SUSPECT  # a flood must not turn into e-mails to the addresses it names
+    existing = _find(target.id, digest)
     if existing.status == SignatureStatus.CONFIRMED:
-        if may_tell_already_signed(digest):
+        if may_tell_already_signed(digest):  # at most a few a day: the form is no mail cannon
             db.session.add(OutboxMessage(**messages.already_signed(
                 existing, target, language=data.language or existing.language)))
-        outcome = SignOutcome.ALREADY_CONFIRMED
-    else:
-        # A new address spelling may differ in case or +suffix: write to the one just given.
-        # Signing again at a normal pace takes a suspect signature back to double opt-in.
-        existing.email = data.email
-        existing.language = data.language or existing.language
-        existing.status = SignatureStatus.PENDING
-        _send_confirmation(existing, target)
-        outcome = SignOutcome.PENDING_AGAIN
-    db.session.commit()
-    return outcome
-
-
-_STATE = select(Appeal.__table__.c.state).where(Appeal.__table__.c.id == bindparam("id"))
-_INSERT_RECIPIENT = insert(SignatureRecipient.__table__)
-_INSERT_TOKEN = insert(Token.__table__)
-_INSERT_OUTBOX = insert(OutboxMessage.__table__)
-
-
-# INSERT … ON CONFLICT DO NOTHING RETURNING reads the same on SQLite (>= 3.35) and PostgreSQL.
-# Written as text: SQLAlchemy does not cache the compiled form of its on_conflict constructs, and
-# compiling it anew cost a third of a signature's database time.
-_SIGNATURE_COLUMNS = ("appeal_id", "name", "email", "email_hash", "country", "city", "message",
-                      "public_display", "letter_inclusion", "wants_updates", "status", "created_at",
-                      "language")
-_INSERT_SIGNATURE = text(
-    f"INSERT INTO signatures ({', '.join(_SIGNATURE_COLUMNS)}) "
-    f"VALUES ({', '.join(':' + c for c in _SIGNATURE_COLUMNS)}) "
-    "ON CONFLICT (appeal_id, email_hash) DO NOTHING RETURNING id"
-).bindparams(bindparam("created_at", type_=Signature.__table__.c.created_at.type),
-             bindparam("wants_updates", type_=Signature.__table__.c.wants_updates.type))
+        return SignOutcome.ALREADY_CONFIRMED
+    # A new address spelling may differ in case or +suffix: write to the one just given.
+    # Signing again at a normal pace takes a suspect signature back to double opt-in.
+    existing.email = data.email
+    existing.language = data.language or existing.language
+    existing.status = SignatureStatus.PENDING
+    _send_confirmation(existing, target)
+    return SignOutcome.PENDING_AGAIN
 
 
 def _signature_values(target: SigningTarget, data: SignatureInput, digest: str,
@@ -208,19 +211,22 @@ def queue_confirmation(signature: Signature, appeal: Appeal) -> None:
     _send_confirmation(signature, appeal)
 
 
-def _send_confirmation(signature, appeal, *, connection=None) -> None:  # noqa: ANN001
-    """A token and the e-mail carrying it: as Core INSERTs on `connection`, else in the session."""
+def _send_confirmation(signature, appeal, *, core: bool = False) -> None:  # noqa: ANN001
+    """A token and the e-mail carrying it, in the session (not committed).
+
+    `core`: as two Core INSERTs, for a signature stored that way (no ORM object to flush).
+    """
     ttl = timedelta(days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])
-    if connection is None:
+    if not core:
         db.session.flush()
     raw, token = new_token(TokenPurpose.CONFIRM_SIGNATURE, signature.id, ttl=ttl)
     email = messages.confirmation_email(signature, appeal, raw)
-    if connection is None:
+    if core:
+        db.session.execute(insert(Token.__table__), token)
+        db.session.execute(insert(OutboxMessage.__table__), email)
+    else:
         db.session.add(Token(**token))
         db.session.add(OutboxMessage(**email))
-    else:
-        connection.execute(_INSERT_TOKEN, token)
-        connection.execute(_INSERT_OUTBOX, email)
 
 
 def confirm_signature(raw_token: str) -> Signature:
@@ -229,17 +235,23 @@ def confirm_signature(raw_token: str) -> Signature:
     if signature.status == SignatureStatus.PENDING:
         signature.status = SignatureStatus.CONFIRMED
         signature.confirmed_at = utcnow()
-        # In SQL, not in Python: two confirmations at once must both be counted.
-        db.session.execute(
-            update(Appeal)
-            .where(Appeal.id == signature.appeal_id)
-            .values(confirmed_count=Appeal.confirmed_count + 1)
-        )
+        db.session.execute(count_confirmed(signature.appeal_id, +1))
         # Same transaction: the partner's count and the webhook events stand or fall with it.
         credit_partner(signature.id)
         queue_signature_confirmed(signature)
     db.session.commit()
     return signature
+
+
+def count_confirmed(appeal_id: int, change: int) -> Update:
+    """The statement that moves an appeal's public count by `change`.
+
+    In SQL, not in Python: two confirmations at once must both be counted. It leaves
+    `updated_at` alone (the column's onupdate would bump it): that is the public page cache's
+    key, and a stream of confirmations must not re-render the page in every worker.
+    """
+    return (update(Appeal).where(Appeal.id == appeal_id)
+            .values(confirmed_count=Appeal.confirmed_count + change, updated_at=Appeal.updated_at))
 
 
 def recipients_of(appeal: Appeal) -> list[AppealRecipient]:

@@ -1,7 +1,7 @@
 """users.session_generation: log-out and password changes end every earlier session
 
 Revision ID: 0012_user_session_generation
-Revises: 0010_directory_translations
+Revises: 0011_signature_scale
 Create Date: 2026-11-30 06:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0012_user_session_generation'
-down_revision = '0010_directory_translations'
+down_revision = "0011_signature_scale"
 branch_labels = None
 depends_on = None
 

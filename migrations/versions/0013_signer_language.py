@@ -2,7 +2,7 @@
 signed in, so that every e-mail to them is in that language
 
 Revision ID: 0013_signer_language
-Revises: 0014_event_date_precision
+Revises: 0012_user_session_generation
 Create Date: 2026-11-30 06:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0013_signer_language'
-down_revision = "0014_event_date_precision"
+down_revision = "0012_user_session_generation"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """case_events.date_precision: an event may be dated to the year or the month ("April 2017")
 
 Revision ID: 0014_event_date_precision
-Revises: 0018_partners_api
+Revises: 0013_signer_language
 Create Date: 2026-11-30 06:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0014_event_date_precision'
-down_revision = "0018_partners_api"
+down_revision = "0013_signer_language"
 branch_labels = None
 depends_on = None
 

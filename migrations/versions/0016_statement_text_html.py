@@ -1,7 +1,7 @@
 """statements.text_html: the statement text rendered when saved, served to the public as is
 
 Revision ID: 0016_statement_text_html
-Revises: 0013_signer_language
+Revises: 0014_event_date_precision
 Create Date: 2026-11-30 06:20:00
 
 Existing statements are rendered on their next save, or all at once with
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_statement_text_html'
-down_revision = "0013_signer_language"
+down_revision = "0014_event_date_precision"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """appeal_partners, pending_referrals, api_keys, webhook_endpoints, webhook_deliveries (issue 18)
 
 Revision ID: 0018_partners_api
-Revises: 0012_user_session_generation
+Revises: 0016_statement_text_html
 Create Date: 2026-11-30 05:51:01.111807
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0018_partners_api"
-down_revision = "0012_user_session_generation"
+down_revision = "0016_statement_text_html"
 branch_labels = None
 depends_on = None
 

@@ -147,19 +147,19 @@ def test_flood_over_the_ceiling_is_refused_and_nothing_is_stored(app, client, li
 def test_appeal_paused_between_reading_the_form_and_signing_refuses_with_the_paused_page(
         app, client, monkeypatch):
     """The state is re-read inside the write transaction, so a pause that lands mid-request holds."""
-    from app.public import routes
+    from app.public.forms import SignForm
 
     slug = _open_appeal(app)
-    real_input = routes.SignatureInput
+    real_input = SignForm.signature_input
 
-    def pause_first(**fields):
+    def pause_first(form):  # noqa: ANN001
         # The view has read the appeal as open and validated the form: a coordinator pauses it
         # now, through another connection, before the signature is written.
         with _db.engine.begin() as conn:
             conn.execute(Appeal.__table__.update().values(state="paused", paused_notice="Hearing"))
-        return real_input(**fields)
+        return real_input(form)
 
-    monkeypatch.setattr(routes, "SignatureInput", pause_first)
+    monkeypatch.setattr(SignForm, "signature_input", pause_first)
     html = client.get(f"/a/{slug}").get_data(as_text=True)
     recipients = re.findall(r'name="recipients" type="checkbox" value="(\d+)"', html)
     response = client.post(f"/a/{slug}", data={**VALID, "email": "late@example.org",
