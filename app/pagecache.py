@@ -59,7 +59,7 @@ def appeal_version(slug: str) -> tuple | None:
 def own_language(version: tuple) -> str:
     """The appeal's own language, from its version row (the page language when the visitor
     states no preference)."""
-    return version[4]
+    return version[3]
 
 
 def _key(slug: str) -> tuple[str, str]:

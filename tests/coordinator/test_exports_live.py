@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from app.auth.service import create_user
 from app.extensions import db as _db
 from app.models import Signature, utcnow
-from tests.builders import make_appeal
+from tests.builders import make_appeal, make_group
 from tests.conftest import csrf_token
 
 SIGNERS = 4500  # more than two batches of the export
@@ -21,14 +21,14 @@ SIGNERS = 4500  # more than two batches of the export
 
 def _seed(app) -> str:
     with app.app_context():
-        appeal = make_appeal()
+        appeal = make_appeal(group=make_group())
         now = utcnow()
         _db.session.execute(insert(Signature), [
             {"appeal_id": appeal.id, "name": f"Signer {i}", "email": f"s{i}@example.org",
              "email_hash": f"h{i}", "country": "KZ", "city": "=HYPERLINK(1)" if i == 7 else None,
              "status": "confirmed", "created_at": now, "confirmed_at": now}
             for i in range(SIGNERS)])
-        create_user("coord@example.org", "correct horse battery", role="coordinator")
+        create_user("coord@example.org", "correct horse battery", role="coordinator", group=appeal.group)
         _db.session.commit()
         return appeal.slug
 

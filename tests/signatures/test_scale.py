@@ -105,7 +105,7 @@ def test_public_page_lists_recent_shown_signers_only(client, db):
     _add(appeal, 3, status="pending", prefix="unconfirmed")
     _add(appeal, 2, display="full", prefix="shown")
     html = client.get(f"/a/{appeal.slug}").get_data(as_text=True)
-    assert "shown 0, KZ" in html and "shown 1, KZ" in html
+    assert "shown 0, Kazakhstan" in html and "shown 1, Kazakhstan" in html
     assert "Zhasyryn" not in html and "unconfirmed 0" not in html
 
 
