@@ -42,7 +42,7 @@ structure: install
 system-deps:
 	scripts/system-deps.sh
 
-test: install system-deps lint
+test: install system-deps lint structure
 	scripts/run-tests.sh
 
 test-sqlite: install

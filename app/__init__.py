@@ -58,6 +58,8 @@ def _init_extensions(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    _register_translated_names(app)
+    _connect_events()
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -68,6 +70,28 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
+def _register_translated_names(app: Flask) -> None:
+    """Template helpers that name appeals and recipients in the page language. Registered here,
+    in the composition root, so that app.i18n depends on no domain area."""
+    from app.appeals.localized import STATE_LABELS, appeal_text, role_label, status_label
+    from app.directory.translations import recipient_text
+
+    app.jinja_env.globals.update(role_label=role_label, status_label=status_label,
+                                 recipient_text=recipient_text, appeal_text=appeal_text,
+                                 state_label=lambda state: str(STATE_LABELS.get(state, state)))
+
+
+def _connect_events() -> None:
+    """Areas that act on a confirmed signature listen for it (blinker keeps one connection per
+    receiver, however many apps are created)."""
+    from app.partners.service import on_signature_confirmed as credit_partner
+    from app.signatures.events import signature_confirmed
+    from app.webhooks.events import on_signature_confirmed as queue_webhooks
+
+    signature_confirmed.connect(credit_partner)
+    signature_confirmed.connect(queue_webhooks)
+
+
 def _migrations_dir():
     from app.config import PROJECT_ROOT
 
@@ -75,19 +99,19 @@ def _migrations_dir():
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.api.coordinator import bp as integrations_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
+    from app.coordinator.integrations import bp as integrations_bp
     from app.coordinator.routes import bp as coordinator_bp
     from app.delivery.routes import bp as delivery_bp
-    from app.delivery.routes import public_bp as channels_bp
     from app.directory.routes import bp as directory_bp
     from app.letters.routes import bp as letters_bp
     from app.partners.coordinator import bp as partners_bp
-    from app.partners.routes import bp as embed_bp
+    from app.public.embed import bp as embed_bp
+    from app.public.letters import public_bp as channels_bp
     from app.public.routes import bp as public_bp
+    from app.public.statements import public_bp as statement_public_bp
     from app.statements.routes import bp as statements_bp
-    from app.statements.routes import public_bp as statement_public_bp
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
                       channels_bp, statements_bp, statement_public_bp,

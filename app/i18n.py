@@ -99,13 +99,6 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_helpers)
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.globals["language_name"] = language_name
-    from app.appeals.localized import STATE_LABELS, appeal_text, role_label, status_label
-    from app.directory.translations import recipient_text
-
-    app.jinja_env.globals.update(role_label=role_label, status_label=status_label,
-                                 recipient_text=recipient_text,
-                                 appeal_text=appeal_text,
-                                 state_label=lambda state: str(STATE_LABELS.get(state, state)))
 
 
 def _choose_afresh() -> None:

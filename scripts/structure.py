@@ -100,39 +100,28 @@ def package_graph(trees: dict[Path, ast.AST]) -> dict[str, set[str]]:
     return graph
 
 
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every package `start` imports, directly or through others."""
+    seen: set[str] = set()
+    stack = list(graph.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+    return seen
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components with more than one member (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for target in sorted(graph.get(node, ())):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
+    """Groups of packages that import each other, directly or through others (the graph is
+    small: a reachability set per package is clearer than Tarjan's algorithm)."""
+    reach = {node: reachable(graph, node) for node in graph}
+    groups: list[list[str]] = []
     for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
+        group = sorted(other for other in reach if other in reach[node] and node in reach[other])
+        if group and group not in groups:
+            groups.append(group)
+    return groups
 
 
 def complex_functions() -> list[str]:

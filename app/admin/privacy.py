@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from app.coordinator.moderation import scrub_outbox
 from app.extensions import db
 from app.models import Appeal, Signature, utcnow
 from app.models.enums import AppealState
+from app.signatures.erasure import scrub_outbox
 
 
 def appeals_due_for_purge(retention_days: int, now: datetime | None = None) -> list[Appeal]:

@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete
 
 from app.auth.service import end_sessions, find_user, hash_password
-from app.delivery.outbox import queue_email
 from app.extensions import db
 from app.mail.render import render_email
 from app.models import Token, User
+from app.outbox import queue_email
 from app.tokens import TokenError, issue_token, redeem_for
 
 RESET_PURPOSE = "reset_password"

@@ -9,13 +9,10 @@ from flask_babel import gettext, ngettext
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.models import Appeal, OutboxMessage, Signature, Token
-from app.models.enums import OutboxStatus, SignatureStatus, TokenPurpose
-from app.signatures.identity import email_digest
+from app.models import Appeal, Signature, Token
+from app.models.enums import SignatureStatus, TokenPurpose
+from app.signatures.erasure import scrub_outbox
 from app.signatures.service import count_confirmed, queue_confirmation
-
-REMOVED_ADDRESS = "removed@invalid"
-REMOVED_BODY = "[removed at the signer's request]"
 
 
 def suspects(appeal: Appeal, limit: int = 500) -> list[Signature]:
@@ -102,26 +99,6 @@ def _forget_tokens(signature_id: int) -> None:
         Token.subject_id == signature_id,
         Token.purpose.in_((TokenPurpose.CONFIRM_SIGNATURE, TokenPurpose.UNSUBSCRIBE)),
     ))
-
-
-def scrub_outbox(appeal_id: int, email_hashes: set[str]) -> int:
-    """Remove the addresses (and unsent messages) of the given signers from the outbox."""
-    if not email_hashes:
-        return 0
-    rows = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.appeal_id == appeal_id,
-                                    OutboxMessage.to_addr != REMOVED_ADDRESS)
-    )
-    scrubbed = 0
-    for row in rows:
-        if email_digest(row.to_addr) not in email_hashes:
-            continue  # an official, or another signer
-        if row.status in (OutboxStatus.PENDING, OutboxStatus.FAILED):
-            db.session.delete(row)
-        else:
-            row.to_addr, row.body_text, row.body_html = REMOVED_ADDRESS, REMOVED_BODY, None
-        scrubbed += 1
-    return scrubbed
 
 
 def deleted_message(deleted: DeletedSigner) -> str:

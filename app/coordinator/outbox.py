@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.coordinator.access import scope_appeals
+from app.auth.access import scope_appeals
 from app.extensions import db
 from app.models import Appeal, OutboxMessage, User
 

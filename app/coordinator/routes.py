@@ -17,12 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.appeals.queries import signature_counts
 from app.appeals.service import change_state
-from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
+from app.auth.access import appeal_for, coordinator_required, visible_appeals
 from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import STATE_LABELS, AppealStateForm, ExportForm
 from app.coordinator.moderation import (
@@ -36,8 +35,6 @@ from app.coordinator.moderation import (
 from app.coordinator.moderation_forms import DeleteSignerForm, SuspectForm
 from app.coordinator.outbox import outbox_for
 from app.coordinator.signers import PAGE_SIZE, signer_page
-from app.extensions import db
-from app.models import Appeal
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
@@ -45,8 +42,7 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 @bp.get("/")
 @coordinator_required
 def dashboard():
-    appeals = db.session.scalars(scope_appeals(select(Appeal).order_by(Appeal.title), current_user))
-    return render_template("coordinator/dashboard.html", appeals=list(appeals),
+    return render_template("coordinator/dashboard.html", appeals=visible_appeals(current_user),
                            counts=signature_counts())
 
 

@@ -143,3 +143,9 @@ def reply_to_event(reply: OfficialReply, *, public: bool = True) -> CaseEvent:
     reply.event_id = event.id
     db.session.commit()
     return event
+
+
+def reply_of(appeal: Appeal, reply_id: int) -> OfficialReply | None:
+    """Reply `reply_id` if it belongs to `appeal`."""
+    return db.session.scalar(select(OfficialReply).where(
+        OfficialReply.id == reply_id, OfficialReply.appeal_id == appeal.id))

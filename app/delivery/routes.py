@@ -1,17 +1,14 @@
-"""Delivery log, replies and timeline (coordinators), and the supporter's own channels (public)."""
+"""The coordinator's delivery log, replies and timeline (supporters' own letters: app/public/letters.py)."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -19,13 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.appeals.queries import public_appeal
-from app.coordinator.access import appeal_for, coordinator_required
+from app.auth.access import appeal_for, coordinator_required
 from app.delivery import service
-from app.delivery.channels import channels_for, printable, signer_from_token
 from app.delivery.forms import (
     NO_POST,
     ButtonForm,
@@ -34,104 +28,21 @@ from app.delivery.forms import (
     PolicyForm,
     ReplyForm,
 )
-from app.delivery.letters import supporter_letter_pdf
 from app.delivery.replies import (
     download_name,
     human_size,
     record_reply,
     replies_of,
+    reply_of,
     reply_to_event,
     scan_file,
 )
-from app.delivery.timeline import EventInput, add_event, unsubscribe
-from app.directory.routing import appeal_recipients
-from app.extensions import db, limiter
-from app.logging_setup import carries_secret
-from app.models import Appeal, Delivery, OfficialReply, Post
-from app.tokens import TokenError
+from app.delivery.timeline import EventInput, add_event
+from app.directory.routing import appeal_recipients, recipient_post
+from app.extensions import db
+from app.models import Appeal, Delivery, OfficialReply
 
 bp = Blueprint("delivery", __name__, url_prefix="/coordinator/delivery")
-public_bp = Blueprint("channels", __name__)
-
-
-# --- Public: the supporter's own channels ----------------------------------------------------
-
-
-def _public(slug: str) -> Appeal:
-    appeal = public_appeal(slug) if len(slug) <= 80 else None
-    if appeal is None:
-        abort(404)
-    return appeal
-
-
-def _appeal_post(appeal: Appeal, post_id: int | None) -> Post | None:
-    return next((link.post for link in appeal_recipients(appeal) if link.post_id == post_id), None)
-
-
-@public_bp.get("/a/<slug>/write")
-@carries_secret
-def write(slug: str):
-    """Pick an official, then send the letter from your own mailbox, on paper or by web form."""
-    appeal = _public(slug)
-    token = request.args.get("s") or None
-    signer = signer_from_token(token, appeal)
-    posts = [link.post for link in appeal_recipients(appeal)]
-    chosen = None
-    if appeal.letters_allowed:
-        post = _appeal_post(appeal, request.args.get("to", type=int))
-        post = post or (posts[0] if len(posts) == 1 else None)
-        if post is not None:
-            full_text = current_app.config["BASE_URL"] + url_for(".write", slug=slug, to=post.id)
-            chosen = channels_for(appeal, post, signer=signer, full_text_url=full_text)
-    response = make_response(render_template(
-        "delivery/write.html", appeal=appeal, posts=posts, chosen=chosen, signer=signer,
-        token=token if signer else None))
-    if signer is not None:  # the page carries the signer's name
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _pdf_limit() -> str:
-    return current_app.config.get("RATELIMIT_LETTER_PDF", "30 per minute")
-
-
-@public_bp.get("/a/<slug>/write/<int:post_id>/letter.pdf")
-@carries_secret
-@limiter.limit(_pdf_limit)
-def letter_pdf(slug: str, post_id: int):
-    """The supporter's letter as a PDF: generic, or the confirmed signer's own."""
-    appeal = _public(slug)
-    post = _appeal_post(appeal, post_id)
-    if post is None:
-        abort(404)
-    if not appeal.letters_allowed:
-        return render_template("errors.html", title="Writing is paused",
-                               message="No letters are offered for this appeal now."), 409
-    if not printable(post):  # a web-form-only office gets no letter to print and post
-        abort(404)
-    signer = signer_from_token(request.args.get("s"), appeal)
-    pdf = supporter_letter_pdf(appeal, post, signer)
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="letter-{appeal.slug}-{post.slug}.pdf"')
-    response.headers["Cache-Control"] = "private, no-store" if signer else "public, max-age=600"
-    return response
-
-
-@public_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@carries_secret
-def unsubscribe_page(token: str):
-    """Stop update e-mails; a GET only shows the button (mail scanners follow links)."""
-    form = ButtonForm()
-    if request.method == "GET":
-        return render_template("delivery/unsubscribe.html", form=form, token=token)
-    if not form.validate():
-        return render_template("delivery/unsubscribe.html", form=form, token=token), 400
-    try:
-        signature = unsubscribe(token)
-    except TokenError as error:
-        return render_template("delivery/unsubscribed.html", failed=error.reason), 410
-    return render_template("delivery/unsubscribed.html", failed=None, appeal=signature.appeal)
 
 
 # --- Coordinators: the delivery log, replies and timeline -------------------------------------
@@ -208,7 +119,7 @@ def hand(slug: str):
     if not form.validate():
         return _page(appeal, 400, hand_form=form)
     service.record_hand_delivery(
-        appeal, db.session.get(Post, form.post_id.data), current_user, channel=form.channel.data,
+        appeal, recipient_post(appeal, form.post_id.data), current_user, channel=form.channel.data,
         sent_on=form.sent_on.data, tracking_number=form.tracking_number.data,
         pages=form.pages.data, note=form.note.data or "",
     )
@@ -237,7 +148,7 @@ def reply(slug: str):
     form.post_id.choices = _post_choices(appeal, unknown=True)
     if not form.validate():
         return _page(appeal, 400, reply_form=form)
-    record_reply(appeal, current_user, post=_appeal_post(appeal, form.post_id.data),
+    record_reply(appeal, current_user, post=recipient_post(appeal, form.post_id.data),
                  received_on=form.received_on.data, summary=form.summary.data,
                  scan=form.scan_result)
     flash(_("Reply recorded."), "success")
@@ -245,8 +156,7 @@ def reply(slug: str):
 
 
 def _reply(appeal: Appeal, reply_id: int) -> OfficialReply:
-    found = db.session.scalar(select(OfficialReply).where(
-        OfficialReply.id == reply_id, OfficialReply.appeal_id == appeal.id))
+    found = reply_of(appeal, reply_id)
     if found is None:
         abort(404)
     return found

@@ -19,7 +19,6 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.delivery.letters import official_letter_pdf, official_letter_text, page_count, signer_letter
-from app.delivery.outbox import Attachment, queue_email
 from app.directory.resolve import resolve
 from app.directory.routing import (
     Channel,
@@ -47,6 +46,7 @@ from app.models import (
     utcnow,
 )
 from app.models.enums import AppealState, ContactType, SignatureStatus
+from app.outbox import Attachment, queue_email
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 SENDING_STATES = (AppealState.OPEN, AppealState.CLOSED)

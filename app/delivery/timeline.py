@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.delivery.channels import signer_token
-from app.delivery.outbox import queue_email
 from app.extensions import db
 from app.i18n import in_language, with_language
 from app.models import Appeal, CaseEvent, Signature
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
+from app.outbox import queue_email
 from app.tokens import issue_token, redeem_for
 
 

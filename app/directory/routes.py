@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.coordinator.access import coordinator_required
+from app.auth.access import coordinator_required
 from app.directory import service
 from app.directory.contacts import INTERNATIONAL, display_value, format_phone
 from app.directory.forms import ConfirmForm, ContactForm, EndHolderForm, HolderForm, PostForm, SearchForm
@@ -175,7 +175,7 @@ def delete_contact(slug: str, contact_id: int):
 @coordinator_required
 def appeal_warnings_page(slug: str):
     """Every directory warning for the posts an appeal writes to: check these before sending."""
-    from app.coordinator.access import appeal_for
+    from app.auth.access import appeal_for
     from app.directory.routing import appeal_warnings
 
     appeal = appeal_for(current_user, slug)

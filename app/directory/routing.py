@@ -176,6 +176,11 @@ def appeal_recipients(appeal: Appeal) -> list[AppealRecipient]:
     return sorted(appeal.recipients, key=lambda r: (r.role != "to", r.position, r.id or 0))
 
 
+def recipient_post(appeal: Appeal, post_id: int | None) -> Post | None:
+    """The post `post_id` if `appeal` writes to it, else None (an id from a form or a URL)."""
+    return next((link.post for link in appeal_recipients(appeal) if link.post_id == post_id), None)
+
+
 def appeal_routes(appeal: Appeal, purpose: Purpose | str, on_date: date | None = None, *,
                   allowed: Iterable[str] | None = None) -> list[tuple[AppealRecipient, Route]]:
     """Every recipient of `appeal` with its route for `purpose`, in recipient order."""

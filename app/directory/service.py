@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, distinct, func, or_, select
 
-from app.coordinator.access import scope_appeals
+from app.auth.access import scope_appeals
 from app.directory.contacts import display_value
 from app.directory.file_schema import dates_overlap
 from app.extensions import db

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.coordinator.access import appeal_for, coordinator_required
-from app.extensions import db
+from app.auth.access import appeal_for, coordinator_required
 from app.languages import is_supported
 from app.letters import editor
 from app.letters.address import AddressDoesNotFit
@@ -62,8 +60,8 @@ def index(slug: str):
 
 
 def _recipient_post(appeal, post_slug: str) -> Post:  # noqa: ANN001
-    post = db.session.scalar(select(Post).where(Post.slug == post_slug))
-    if post is None or post.id not in {p.id for p, _role in appeal_posts(appeal)}:
+    post = next((p for p, _role in appeal_posts(appeal) if p.slug == post_slug), None)
+    if post is None:
         abort(404)
     return post
 

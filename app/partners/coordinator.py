@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.coordinator.access import appeal_for, coordinator_required
+from app.auth.access import appeal_for, coordinator_required
 from app.extensions import db
 from app.models import Partner
 from app.partners.forms import OriginsForm, PartnerForm, RemovePartnerForm

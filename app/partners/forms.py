@@ -1,34 +1,14 @@
-"""Forms of the partner pages: the embedded sign form and the coordinator's partner forms."""
+"""The coordinator's forms for an appeal's partners (the embedded sign form is in app/public/embed.py)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.forms_common import no_control_characters, strip_filter
-from app.partners import formtoken
 from app.partners.origins import OriginError, parse_origins
-from app.public.forms import SignForm
-
-
-class EmbedSignForm(SignForm):
-    """The public sign form plus a signed token in place of the session's CSRF token."""
-
-    form_token = HiddenField()
-
-    def __init__(self, *args, appeal_id: int, partner_id: int, **kwargs):  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self._bound = (appeal_id, partner_id)
-        if not self.is_submitted():
-            self.form_token.data = formtoken.issue(appeal_id, partner_id)
-
-    def validate_form_token(self, field) -> None:  # noqa: ANN001
-        if not formtoken.is_valid(field.data, *self._bound):
-            # A fresh token for the next attempt; what the person typed stays in the form.
-            field.data = formtoken.issue(*self._bound)
-            raise ValidationError(_l("The form expired. Please check your details and send it again."))
 
 
 def _origins(_form, field) -> None:  # noqa: ANN001

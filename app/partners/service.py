@@ -103,6 +103,11 @@ def refer_pending_signature(appeal_id: int, email: str, partner_id: int) -> None
     db.session.commit()
 
 
+def on_signature_confirmed(signature, **_extra) -> None:  # noqa: ANN001, ANN003
+    """Receiver of app.signatures.events.signature_confirmed."""
+    credit_partner(signature.id)
+
+
 def credit_partner(signature_id: int) -> None:
     """Count a just-confirmed signature for the partner that brought it; forget the link.
 

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from app.coordinator.moderation import scrub_outbox
 from app.extensions import db
 from app.models import Appeal, Signature, Token, utcnow
 from app.models.enums import SignatureStatus, TokenPurpose
+from app.signatures.erasure import scrub_outbox
 
 UNCONFIRMED = (SignatureStatus.PENDING, SignatureStatus.SUSPECT)
 BATCH_SIZE = 1000

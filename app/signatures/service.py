@@ -27,12 +27,11 @@ from app.models import (
     utcnow,
 )
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
-from app.partners.service import credit_partner
 from app.ratelimit import sign_limits
 from app.signatures.caps import may_tell_already_signed
+from app.signatures.events import signature_confirmed
 from app.signatures.identity import email_digest
 from app.tokens import new_token, redeem_for
-from app.webhooks.events import queue_signature_confirmed
 
 
 @dataclass(frozen=True)
@@ -236,9 +235,9 @@ def confirm_signature(raw_token: str) -> Signature:
         signature.status = SignatureStatus.CONFIRMED
         signature.confirmed_at = utcnow()
         db.session.execute(count_confirmed(signature.appeal_id, +1))
-        # Same transaction: the partner's count and the webhook events stand or fall with it.
-        credit_partner(signature.id)
-        queue_signature_confirmed(signature)
+        # Same transaction: what receivers write (a partner's count, webhook events) stands or
+        # falls with the confirmation.
+        signature_confirmed.send(signature)
     db.session.commit()
     return signature
 

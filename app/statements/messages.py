@@ -6,10 +6,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.delivery.outbox import queue_email
 from app.i18n import in_language, with_language
 from app.mail.render import render_email
 from app.models.statement import Cosigner, OrgSignature, Statement
+from app.outbox import queue_email
 
 
 def _link(path: str, language: str | None = None) -> str:

@@ -1,4 +1,7 @@
-"""Organisational sign-on statements: public sign-on pages and coordinator moderation."""
+"""The coordinator's pages of sign-on statements: write, moderate, export.
+
+The public pages (read, sign, confirm, withdraw) are in app/public/statements.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,259 +18,36 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.coordinator.access import appeal_for, coordinator_required, scope_appeals
-from app.directory.resolve import resolve
-from app.extensions import db, limiter
-from app.i18n import current_language
-from app.logging_setup import carries_secret
-from app.models import Appeal, Post
-from app.models.statement import OrgSignature, OrgSignatureStatus, Statement
-from app.statements import listing, published, service
+from app.auth.access import appeal_for, coordinator_required, visible_appeals
+from app.extensions import db
+from app.models.statement import OrgSignature, Statement
+from app.statements import listing, moderation, queries, service
 from app.statements.forms import (
     STATE_LABELS,
     STATUS_LABELS,
     BulkApproveForm,
-    ButtonForm,
-    CosignForm,
     ModerationForm,
-    OrgSignForm,
     StateForm,
     StatementForm,
 )
 from app.statements.rendering import StatementTemplateError
-from app.tokens import TokenError
 
 bp = Blueprint("statements", __name__, url_prefix="/coordinator/statements")
-public_bp = Blueprint("statement_public", __name__)
-
-
-def _sign_limit() -> str:
-    return current_app.config["RATELIMIT_SIGN"]
-
-
-# --- Public -----------------------------------------------------------------------------------
-
-
-@public_bp.app_template_global("statement_country_name")
-def _country_name(code: str) -> str:
-    return listing.country_name(code)
-
-
-@public_bp.app_template_global("collecting_statements")
-def collecting_statements(appeal: Appeal) -> list[Statement]:
-    """Statements of `appeal` that take signatures now (for a link on the appeal's page)."""
-    from app.models.statement import StatementState
-
-    rows = db.session.scalars(
-        select(Statement).where(Statement.appeal_id == appeal.id,
-                                Statement.state == StatementState.COLLECTING)
-        .order_by(Statement.id))
-    return [s for s in rows if service.refusal_reason(s) is None]
-
-
-def _public(slug: str) -> Statement:
-    statement = service.public_statement(slug)
-    if statement is None:
-        abort(404)
-    return statement
-
-
-def _render_public(statement: Statement, form=None, cosign_form=None, status: int = 200):
-    text_html = published.stored_text(statement)  # never rendered per request
-    entries = listing.undersigned(statement)
-    return render_template(
-        "statements/public.html", statement=statement, appeal=statement.appeal,
-        text_html=text_html, groups=listing.by_country(entries), count=len(entries),
-        cosigners=listing.cosigners(statement),
-        recipients=[(r, resolve(r.post)) for r in service.recipients_of(statement)],
-        refusal=service.refusal_reason(statement),
-        form=form or OrgSignForm(), cosign_form=cosign_form or CosignForm(),
-    ), status
-
-
-def _refused(statement: Statement, reason: str):
-    """The polite page for a late (or otherwise refused) signature."""
-    return render_template("statements/refused.html", statement=statement, reason=reason), 409
-
-
-@public_bp.get("/statements/<slug>")
-def statement_page(slug: str):
-    return _render_public(_public(slug))
-
-
-@public_bp.post("/statements/<slug>")
-@limiter.limit(_sign_limit)
-def sign(slug: str):
-    statement = _public(slug)
-    reason = service.refusal_reason(statement)
-    if reason:
-        return _refused(statement, reason)
-    form = OrgSignForm()
-    if not form.validate():
-        return _render_public(statement, form=form, status=400)
-    if form.website.data:  # honeypot: answer as usual, store nothing
-        return redirect(url_for(".thanks", slug=slug), 303)
-    data = service.OrgSignatureInput(
-        org_name=form.org_name.data, country=form.country.data, website=form.org_website.data,
-        description=form.description.data, contact_name=form.contact_name.data,
-        contact_role=form.contact_role.data, contact_email=form.contact_email.data,
-        consent_listed=form.consent.data, anonymous=form.anonymous.data,
-        language=current_language(),
-    )
-    try:
-        service.sign_as_organisation(statement, data)
-    except service.StatementClosed as closed:
-        return _refused(statement, closed.reason)
-    return redirect(url_for(".thanks", slug=slug), 303)
-
-
-@public_bp.post("/statements/<slug>/cosign")
-@limiter.limit(_sign_limit)
-def cosign(slug: str):
-    statement = _public(slug)
-    reason = service.refusal_reason(statement) or (None if statement.allow_individuals else "closed")
-    if reason:
-        return _refused(statement, reason)
-    form = CosignForm()
-    if not form.validate():
-        return _render_public(statement, cosign_form=form, status=400)
-    if form.website.data:
-        return redirect(url_for(".thanks", slug=slug), 303)
-    data = service.CosignerInput(name=form.name.data, email=form.email.data,
-                                 country=form.country.data, affiliation=form.affiliation.data,
-                                 language=current_language())
-    try:
-        service.cosign(statement, data)
-    except service.StatementClosed as closed:
-        return _refused(statement, closed.reason)
-    return redirect(url_for(".thanks", slug=slug), 303)
-
-
-@public_bp.get("/statements/<slug>/thanks")
-def thanks(slug: str):
-    return render_template("statements/thanks.html", statement=_public(slug))
-
-
-@public_bp.get("/statements/confirm/<token>")
-@carries_secret
-def confirm_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(), heading="Confirm the signature",
-                           action=url_for(".confirm", token=token), button="Confirm our signature")
-
-
-@public_bp.post("/statements/confirm/<token>")
-@carries_secret
-def confirm(token: str):
-    form = ButtonForm()
-    if not form.validate():
-        return confirm_page(token), 400
-    try:
-        signature = service.confirm_org_signature(token)
-    except TokenError as error:
-        return render_template("statements/token_failed.html", reason=error.reason), 410
-    return render_template("statements/confirmed.html", signature=signature,
-                           statement=signature.statement)
-
-
-@public_bp.get("/statements/withdraw/<token>")
-@carries_secret
-def withdraw_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(),
-                           heading="Withdraw the signature", action=url_for(".withdraw", token=token),
-                           button="Withdraw our signature",
-                           note="The organisation will no longer be listed nor sent.")
-
-
-@public_bp.post("/statements/withdraw/<token>")
-@carries_secret
-def withdraw(token: str):
-    form = ButtonForm()
-    if not form.validate():
-        return withdraw_page(token), 400
-    try:
-        signature = service.withdraw_org_signature(token)
-    except TokenError as error:
-        return render_template("statements/token_failed.html", reason=error.reason), 410
-    except service.AlreadySent:
-        return render_template("statements/token_failed.html", reason="sent"), 409
-    return render_template("statements/withdrawn.html", statement=signature.statement)
-
-
-@public_bp.get("/statements/cosign/confirm/<token>")
-@carries_secret
-def cosign_confirm_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(), heading="Confirm your signature",
-                           action=url_for(".cosign_confirm", token=token), button="Confirm my signature")
-
-
-@public_bp.post("/statements/cosign/confirm/<token>")
-@carries_secret
-def cosign_confirm(token: str):
-    form = ButtonForm()
-    if not form.validate():
-        return cosign_confirm_page(token), 400
-    try:
-        cosigner = service.confirm_cosigner(token)
-    except TokenError as error:
-        return render_template("statements/token_failed.html", reason=error.reason), 410
-    return render_template("statements/cosigner_confirmed.html", statement=cosigner.statement)
-
-
-@public_bp.get("/statements/cosign/withdraw/<token>")
-@carries_secret
-def cosign_withdraw_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(), heading="Withdraw your signature",
-                           action=url_for(".cosign_withdraw", token=token),
-                           button="Withdraw my signature", note="Your name will no longer be listed.")
-
-
-@public_bp.post("/statements/cosign/withdraw/<token>")
-@carries_secret
-def cosign_withdraw(token: str):
-    form = ButtonForm()
-    if not form.validate():
-        return cosign_withdraw_page(token), 400
-    try:
-        cosigner = service.withdraw_cosigner(token)
-    except TokenError as error:
-        return render_template("statements/token_failed.html", reason=error.reason), 410
-    except service.AlreadySent:
-        return render_template("statements/token_failed.html", reason="sent"), 409
-    return render_template("statements/withdrawn.html", statement=cosigner.statement, individual=True)
-
-
-# --- Coordinator ------------------------------------------------------------------------------
-
-
 def _statement_for(slug: str) -> Statement:
     """The statement if the current user may manage its appeal, else 404."""
-    statement = db.session.scalar(select(Statement).where(Statement.slug == slug))
+    statement = queries.statement_by_slug(slug)
     if statement is None:
         abort(404)
     appeal_for(current_user, statement.appeal.slug)
     return statement
 
 
-def _scoped_appeals() -> list[Appeal]:
-    return list(db.session.scalars(scope_appeals(select(Appeal).order_by(Appeal.title),
-                                                 current_user)))
-
-
-def _post_choices() -> list[tuple[int, str]]:
-    posts = db.session.scalars(select(Post).order_by(Post.label))
-    return [(p.id, f"{p.label} ({p.organization.name})") for p in posts]
-
-
 def _statement_form(statement: Statement | None = None, **kwargs) -> StatementForm:
-    def taken(slug: str) -> bool:
-        other = db.session.scalar(select(Statement.id).where(Statement.slug == slug))
-        return other is not None and (statement is None or other != statement.id)
-
-    return StatementForm(appeal_choices=[(a.slug, a.title) for a in _scoped_appeals()],
-                         post_choices=_post_choices(), slug_taken=taken, **kwargs)
+    return StatementForm(appeal_choices=[(a.slug, a.title) for a in visible_appeals(current_user)],
+                         post_choices=queries.post_choices(),
+                         slug_taken=lambda slug: queries.slug_taken(slug, statement), **kwargs)
 
 
 def _input(form: StatementForm) -> service.StatementInput:
@@ -282,23 +61,9 @@ def _input(form: StatementForm) -> service.StatementInput:
 @bp.get("/")
 @coordinator_required
 def index():
-    appeals = _scoped_appeals()
-    statements = db.session.scalars(
-        select(Statement).where(Statement.appeal_id.in_([a.id for a in appeals]))
-        .order_by(Statement.created_at.desc(), Statement.id.desc())
-    ) if appeals else []
-    return render_template("statements/index.html", statements=list(statements),
-                           counts=_awaiting_counts())
-
-
-def _awaiting_counts() -> dict[int, int]:
-    from sqlalchemy import func
-
-    rows = db.session.execute(
-        select(OrgSignature.statement_id, func.count())
-        .where(OrgSignature.status == OrgSignatureStatus.AWAITING)
-        .group_by(OrgSignature.statement_id))
-    return dict(rows.all())
+    statements = queries.statements_of(visible_appeals(current_user))
+    return render_template("statements/index.html", statements=statements,
+                           counts=queries.awaiting_counts())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -348,10 +113,7 @@ def edit(slug: str):
 
 
 def _render_detail(statement: Statement, *, bulk_form=None, state_form=None, status: int = 200):
-    signatures = db.session.scalars(
-        select(OrgSignature).where(OrgSignature.statement_id == statement.id)
-        .order_by(OrgSignature.created_at.desc(), OrgSignature.id.desc())
-    ).all()
+    signatures = queries.signatures_of(statement)
     bulk_form = bulk_form or BulkApproveForm()
     bulk_form.selected.choices = [SelectChoice(s.id, s.org_name) for s in signatures]
     entries = listing.undersigned(statement)
@@ -404,12 +166,11 @@ def change_state(slug: str):
 def bulk_approve(slug: str):
     statement = _statement_for(slug)
     form = BulkApproveForm()
-    form.selected.choices = [SelectChoice(s, str(s)) for s in db.session.scalars(
-        select(OrgSignature.id).where(OrgSignature.statement_id == statement.id))]
+    form.selected.choices = [SelectChoice(s, str(s)) for s in queries.signature_ids_of(statement)]
     if not form.validate_on_submit():
         return _render_detail(statement, bulk_form=form, status=400)
     try:
-        count = service.bulk_approve(statement, form.selected.data, current_user)
+        count = moderation.bulk_approve(statement, form.selected.data, current_user)
     except service.StatementError as error:
         form.selected.errors = [str(error)]
         return _render_detail(statement, bulk_form=form, status=409)
@@ -438,11 +199,11 @@ def moderate(slug: str, signature_id: int):
                                signature=signature, form=form), 400
     try:
         if form.action.data == "approve":
-            service.approve(signature, current_user)
+            moderation.approve(signature, current_user)
         elif form.action.data == "reject":
-            service.reject(signature, current_user, form.message.data)
+            moderation.reject(signature, current_user, form.message.data)
         else:
-            service.ask_clarification(signature, current_user, form.message.data)
+            moderation.ask_clarification(signature, current_user, form.message.data)
     except service.StatementError as error:
         form.action.errors.append(str(error))
         return render_template("statements/signature.html", statement=statement,

@@ -1,4 +1,6 @@
-"""Statements: creating them, organisations signing (double opt-in), moderation and states.
+"""Statements: creating them, organisations and individuals signing (double opt-in), states.
+
+Moderation is in app/statements/moderation.py.
 
 Every function that changes something commits once, and writes its e-mails to the outbox in the
 same transaction.
@@ -15,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Appeal, User, utcnow
+from app.models import Appeal, utcnow
 from app.models.enums import AppealState, TokenPurpose
 from app.models.statement import (
     Cosigner,
@@ -35,9 +37,6 @@ from app.tokens import issue_token, redeem_for
 # Individuals' tokens: purposes of their own, so no token can be used for another kind of row.
 CONFIRM_COSIGNER = "confirm_statement_cosigner"
 WITHDRAW_COSIGNER = "withdraw_statement_cosigner"
-
-MODERATABLE = (OrgSignatureStatus.AWAITING, OrgSignatureStatus.CLARIFICATION,
-               OrgSignatureStatus.APPROVED, OrgSignatureStatus.REJECTED)
 
 
 class StatementClosed(Exception):
@@ -193,15 +192,6 @@ def close_due(now: datetime | None = None) -> list[Statement]:
     return due
 
 
-def public_statement(slug: str) -> Statement | None:
-    """A statement the public may see: its appeal is not a draft."""
-    if len(slug) > 80:
-        return None
-    return db.session.scalar(
-        select(Statement).join(Appeal).where(Statement.slug == slug, Appeal.state != AppealState.DRAFT)
-    )
-
-
 def refusal_reason(statement: Statement, now: datetime | None = None) -> str | None:
     """Why the statement takes no signatures now, or None when it does."""
     now = now or utcnow()
@@ -316,63 +306,6 @@ def withdraw_org_signature(raw_token: str) -> OrgSignature:
     messages.org_withdrawn(signature, signature.statement)
     db.session.commit()
     return signature
-
-
-# --- Moderation -------------------------------------------------------------------------------
-
-
-def _moderate(signature: OrgSignature, user: User, status: str, note: str | None) -> bool:
-    if signature.statement.state == StatementState.SENT:
-        raise StatementError("The statement was sent; its list of signatures is final.")
-    if signature.status not in MODERATABLE:
-        raise StatementError(
-            "Only signatures confirmed by e-mail (and not withdrawn) can be moderated.")
-    if signature.status == status and signature.moderation_note == note:
-        return False
-    signature.status = status
-    signature.moderation_note = note
-    signature.moderated_by_id = user.id
-    signature.moderated_at = utcnow()
-    return True
-
-
-def approve(signature: OrgSignature, user: User) -> None:
-    """List the organisation and tell its contact. Commits; raises StatementError."""
-    if _moderate(signature, user, OrgSignatureStatus.APPROVED, None):
-        messages.org_approved(signature, signature.statement)
-    db.session.commit()
-
-
-def reject(signature: OrgSignature, user: User, reason: str) -> None:
-    """Refuse the signature and e-mail the reason to the contact. Commits."""
-    if _moderate(signature, user, OrgSignatureStatus.REJECTED, reason):
-        messages.org_rejected(signature, signature.statement, reason)
-    db.session.commit()
-
-
-def ask_clarification(signature: OrgSignature, user: User, question: str) -> None:
-    """Hold the signature and e-mail the coordinator's question to the contact. Commits."""
-    if _moderate(signature, user, OrgSignatureStatus.CLARIFICATION, question):
-        messages.org_clarification(signature, signature.statement, question)
-    db.session.commit()
-
-
-def bulk_approve(statement: Statement, ids: list[int], user: User) -> int:
-    """Approve the chosen signatures that wait for it; return how many were approved. Commits."""
-    if statement.state == StatementState.SENT:
-        raise StatementError("The statement was sent; its list of signatures is final.")
-    chosen = db.session.scalars(
-        select(OrgSignature).where(
-            OrgSignature.statement_id == statement.id, OrgSignature.id.in_(ids),
-            OrgSignature.status.in_((OrgSignatureStatus.AWAITING,
-                                     OrgSignatureStatus.CLARIFICATION)))
-        .order_by(OrgSignature.id)
-    ).all()
-    for signature in chosen:
-        _moderate(signature, user, OrgSignatureStatus.APPROVED, None)
-        messages.org_approved(signature, statement)
-    db.session.commit()
-    return len(chosen)
 
 
 # --- Individuals co-signing -------------------------------------------------------------------

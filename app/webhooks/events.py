@@ -33,6 +33,11 @@ def signature_payload(event_id: str, appeal: Appeal, signature: Signature) -> di
     return body
 
 
+def on_signature_confirmed(signature: Signature, **_extra) -> None:  # noqa: ANN003
+    """Receiver of app.signatures.events.signature_confirmed."""
+    queue_signature_confirmed(signature)
+
+
 def queue_signature_confirmed(signature: Signature) -> int:
     """One delivery per live endpoint of the appeal's group; not committed here. Returns the count."""
     appeal = db.session.get(Appeal, signature.appeal_id)

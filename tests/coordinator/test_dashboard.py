@@ -112,7 +112,7 @@ def test_pausing_requires_a_notice_and_stops_signing(client, db, login):
 
 
 def test_outbox_shows_pending_messages_for_the_demo_without_mail_server(client, db, login):
-    from app.delivery.outbox import queue_email
+    from app.outbox import queue_email
 
     queue_email(kind="confirmation", to="s@example.org", subject="Please confirm",
                 body_text="Open http://127.0.0.1:5000/confirm/abc", sensitive=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.auth.reset import request_reset
 from app.auth.service import create_user
-from app.delivery.outbox import queue_email
+from app.outbox import queue_email
 from tests.builders import make_appeal, make_group
 
 SECRET_LINK = "http://127.0.0.1:5000/confirm/SiNgLeUsEsEcReT"

@@ -28,7 +28,7 @@ def confirmed_signer(appeal, *, name: str = "Aigerim Sultanova", email: str | No
 
 def queue_plain(n: int, *, to: str = "someone@example.org", kind: str = "test", **extra) -> list[int]:
     """n ordinary outbox messages, committed."""
-    from app.delivery.outbox import queue_email
+    from app.outbox import queue_email
 
     rows = [queue_email(kind=kind, to=to, subject=f"Message {i}", body_text=f"Body {i}", **extra)
             for i in range(n)]

@@ -186,8 +186,8 @@ def test_each_result_is_committed_before_the_next_message_is_sent(db, app):
 
 
 def test_body_arrives_as_written_with_crlf_and_no_from_quoting(db, app):
-    from app.delivery.outbox import queue_email
     from app.extensions import db as database
+    from app.outbox import queue_email
 
     queue_email(kind="test", to="reader@example.org", subject="Тема",
                 body_text="Текст.\nFrom the group\n.a line with a dot\n")

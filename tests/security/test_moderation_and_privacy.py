@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.delivery.outbox import queue_email
 from app.models import Appeal, OutboxMessage, Signature, Token, utcnow
 from app.models.enums import OutboxStatus, SignatureStatus
+from app.outbox import queue_email
 from app.signatures.identity import email_digest
 from app.signatures.service import queue_confirmation
 from tests.builders import make_appeal, make_group

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import delete, event, func, insert, select, update
 
 from app.appeals.queries import signature_counts
-from app.delivery.outbox import queue_email
 from app.extensions import db as _db
 from app.models import OutboxMessage, Signature, SignatureTally, Token, utcnow
+from app.outbox import queue_email
 from app.signatures.identity import email_digest
 from app.signatures.service import queue_confirmation
 from tests.builders import make_appeal

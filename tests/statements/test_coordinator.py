@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.models.statement import Statement
+from app.statements import moderation
 from tests.builders import make_appeal, make_post
 from tests.conftest import csrf_token
 from tests.statements.helpers import TEXT, make_statement, sign_and_confirm
@@ -104,12 +105,11 @@ def test_close_then_mark_sent_then_reopen_is_refused(client, db, login):
 
 def test_cli_exports_and_writes_one_letter_per_recipient(app, db, client, login, tmp_path):
     from app.models import User
-    from app.statements import service
 
     statement = make_statement()
     signature = sign_and_confirm(client, statement.slug)
     user = login()
-    service.approve(signature, db.session.get(User, user.id))
+    moderation.approve(signature, db.session.get(User, user.id))
     runner = app.test_cli_runner()
     result = runner.invoke(args=["statements", "export", statement.slug, "--format", "csv"])
     assert result.exit_code == 0, result.output

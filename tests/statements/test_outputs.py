@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.models import User, utcnow
 from app.models.statement import Cosigner, OrgSignature
-from app.statements import service
+from app.statements import moderation, service
 from tests.statements.helpers import make_statement, sign_and_confirm
 
 ORGS = [
@@ -27,7 +27,7 @@ ORGS = [
 
 def approve_all(db, statement, login_user):
     for signature in db.session.scalars(select(OrgSignature).where(OrgSignature.status == "awaiting")):
-        service.approve(signature, login_user)
+        moderation.approve(signature, login_user)
 
 
 def signed_statement(client, db, login, *, extra=(), anonymous_org=False):
@@ -115,7 +115,7 @@ def test_csv_is_safe_against_spreadsheet_formulas(client, db, login):
     signature = sign_and_confirm(client, statement.slug)
     signature.org_name = '=HYPERLINK("http://evil.example","Click")'
     user = login()
-    service.approve(signature, db.session.get(User, user.id))
+    moderation.approve(signature, db.session.get(User, user.id))
     body = client.get(f"/coordinator/statements/{statement.slug}/undersigned.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["kind", "name", "country", "country_code", "website", "affiliation"]

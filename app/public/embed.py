@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField
+from wtforms.validators import ValidationError
 
 from app.appeals.queries import public_appeal
 from app.extensions import csrf
 from app.net import client_address
-from app.partners.forms import EmbedSignForm
+from app.partners import formtoken
 from app.partners.origins import embed_policy
 from app.partners.service import partner_by_code, partner_names
 from app.partners.signing import AppealNotOpen, TooManySignatures, sign_through_partner
+from app.public.forms import SignForm
 from app.signatures.service import signing_target
+
+
+class EmbedSignForm(SignForm):
+    """The public sign form plus a signed token in place of the session's CSRF token."""
+
+    form_token = HiddenField()
+
+    def __init__(self, *args, appeal_id: int, partner_id: int, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._bound = (appeal_id, partner_id)
+        if not self.is_submitted():
+            self.form_token.data = formtoken.issue(appeal_id, partner_id)
+
+    def validate_form_token(self, field) -> None:  # noqa: ANN001
+        if not formtoken.is_valid(field.data, *self._bound):
+            # A fresh token for the next attempt; what the person typed stays in the form.
+            field.data = formtoken.issue(*self._bound)
+            raise ValidationError(_l("The form expired. Please check your details and send it again."))
+
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 

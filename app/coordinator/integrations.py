@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.api.forms import DisableEndpointForm, NewEndpointForm, NewKeyForm, RevokeKeyForm
 from app.api.keys import create_key, keys_of, revoke_key
-from app.coordinator.access import coordinator_required
+from app.auth.access import coordinator_required
 from app.webhooks.service import EndpointError, add_endpoint, disable_endpoint, endpoints_of
 
 bp = Blueprint("integrations", __name__, url_prefix="/coordinator/integrations")

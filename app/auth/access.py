@@ -22,6 +22,11 @@ def scope_appeals(query: Select, user: User) -> Select:
     return query.where(Appeal.group_id == user.group_id)
 
 
+def visible_appeals(user: User) -> list[Appeal]:
+    """The appeals `user` may read, by title."""
+    return list(db.session.scalars(scope_appeals(select(Appeal).order_by(Appeal.title), user)))
+
+
 def appeal_for(user: User, slug: str) -> Appeal:
     """The appeal if `user` may read it, else 404 (not 403: do not confirm that it exists)."""
     appeal = db.session.scalar(scope_appeals(select(Appeal).where(Appeal.slug == slug), user))
