@@ -84,7 +84,8 @@ def test_the_shipped_kazakh_file_names_every_organisation_post_and_person_in_rus
     for person in db.session.scalars(select(Person).where(Person.file_group == "kz")):
         assert person.translations["ru"]["name"], person.slug
     tokayev = db.session.scalar(select(Person).where(Person.slug == "kassym-jomart-tokayev"))
-    assert tokayev.translations == {"ru": {"name": "Касым-Жомарт Токаев"}}
+    assert tokayev.translations == {"ru": {"name": "Касым-Жомарт Токаев"},
+                                    "kk": {"name": "Қасым-Жомарт Тоқаев"}}
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
