@@ -60,6 +60,7 @@ class AppealText:
     title: str
     summary: str
     court: str | None
+    organisation: str | None = None  # the running group's name, translated where the appeal has it
     person_names: dict[int, str] = field(default_factory=dict)  # CasePerson.id -> name
     charges: dict[int, dict] = field(default_factory=dict)  # Charge.id -> code/article/label
     demands: dict[int, dict] = field(default_factory=dict)  # Demand.id -> authority/text
@@ -82,14 +83,17 @@ def appeal_text(appeal: Any, language: str) -> AppealText:
     shown = language
     if not fields and FALLBACK.get(language) and FALLBACK[language] != own_language:
         fields, shown = translation(appeal, FALLBACK[language]), FALLBACK[language]
+    group_name = appeal.group.name if appeal.group else None
     if language == own_language or not fields:
         return AppealText(own_language, own_language, appeal.title, appeal.summary, appeal.court,
+                          organisation=group_name,
                           parts_in_other_language=[] if language == own_language else ["all"])
     missing: list[str] = []
     text = AppealText(shown, own_language,
                       title=_pick(appeal.title, fields.get("title"), missing, "title"),
                       summary=_pick(appeal.summary, fields.get("summary"), missing, "summary"),
-                      court=_pick(appeal.court, fields.get("court"), missing, "court"))
+                      court=_pick(appeal.court, fields.get("court"), missing, "court"),
+                      organisation=fields.get("organisation") or group_name)
     people = fields.get("people") or []
     for index, person in enumerate(appeal.people):
         name = people[index].get("name") if index < len(people) else None

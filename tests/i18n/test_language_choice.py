@@ -145,3 +145,15 @@ def test_a_string_missing_in_kazakh_is_read_from_russian_not_english(app):
         assert gettext("Sign the appeal") == "Үндеуге қол қою"  # in the Kazakh catalog
         assert gettext("Save state") == "Сохранить состояние"  # coordinator page: Russian
         assert gettext("No such string") == "No such string"
+
+
+def test_the_running_group_is_named_in_the_readers_language(client, db):
+    from tests.builders import make_appeal, make_group
+
+    appeal = make_appeal(slug="group-name", group=make_group(name="Adil Soz Foundation"))
+    appeal.translations = {"ru": {"title": "Свободу журналисту", "summary": "Кратко.",
+                                  "organisation": "Фонд «Адил соз»"}}
+    db.session.commit()
+    russian = client.get("/a/group-name?lang=ru").get_data(as_text=True)
+    assert "Фонд «Адил соз»" in russian and "Adil Soz Foundation" not in russian
+    assert "Adil Soz Foundation" in client.get("/a/group-name?lang=en").get_data(as_text=True)
