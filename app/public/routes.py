@@ -10,6 +10,7 @@ from app.appeals.queries import public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
 from app.delivery.channels import signer_token
 from app.directory.resolve import resolve
+from app.directory.routing import appeal_recipients
 from app.directory.translations import text
 from app.i18n import current_language, prefer_content_language
 from app.logging_setup import carries_secret
@@ -19,7 +20,6 @@ from app.signatures.service import (
     SignOutcome,
     confirm_signature,
     count_refused_attempt,
-    recipients_of,
     sign_appeal,
     signing_target,
 )
@@ -50,7 +50,7 @@ def _load(slug: str):
 
 
 def _render_appeal(appeal, form, status=200):
-    recipients = [(r, resolve(r.post)) for r in recipients_of(appeal)]
+    recipients = [(r, resolve(r.post)) for r in appeal_recipients(appeal)]
     return render_template(
         "public/appeal.html",
         appeal=appeal,
@@ -64,7 +64,7 @@ def _render_appeal(appeal, form, status=200):
 
 def _recipient_choices(appeal):
     language = current_language()
-    return [(r.post_id, text(r.post, language, "label")) for r in recipients_of(appeal)]
+    return [(r.post_id, text(r.post, language, "label")) for r in appeal_recipients(appeal)]
 
 
 @bp.get("/a/<slug>")

@@ -12,7 +12,6 @@ from sqlalchemy import Update, bindparam, insert, select, update
 
 from app.appeals.queries import PUBLIC_STATES
 from app.db_setup import dialect_insert, read_only_connection
-from app.directory.routing import appeal_recipients
 from app.extensions import db
 from app.mail import messages
 from app.models import (
@@ -251,8 +250,3 @@ def count_confirmed(appeal_id: int, change: int) -> Update:
     """
     return (update(Appeal).where(Appeal.id == appeal_id)
             .values(confirmed_count=Appeal.confirmed_count + change, updated_at=Appeal.updated_at))
-
-
-def recipients_of(appeal: Appeal) -> list[AppealRecipient]:
-    """The posts an appeal writes to, To first, in the coordinator's order."""
-    return appeal_recipients(appeal)
