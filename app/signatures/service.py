@@ -77,7 +77,7 @@ _TARGET = (
     .outerjoin(Group, Group.id == Appeal.group_id)
     .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
     .outerjoin(Post, Post.id == AppealRecipient.post_id)
-    .order_by(AppealRecipient.role != "to", AppealRecipient.position)
+    .order_by(AppealRecipient.role != "to", AppealRecipient.position, AppealRecipient.id)
 )
 
 
