@@ -100,6 +100,7 @@ def _migrations_dir():
 
 def _register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
+    from app.appeal_editor.routes import bp as appeal_editor_bp
     from app.auth.routes import bp as auth_bp
     from app.coordinator.integrations import bp as integrations_bp
     from app.coordinator.routes import bp as coordinator_bp
@@ -115,7 +116,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
                       channels_bp, statements_bp, statement_public_bp,
-                      embed_bp, partners_bp, api_bp, integrations_bp):
+                      embed_bp, partners_bp, api_bp, integrations_bp, appeal_editor_bp):
         app.register_blueprint(blueprint)
 
 

@@ -171,16 +171,24 @@ def import_appeal_document(doc: Located) -> ImportResult:
         return ImportResult(values["slug"], "unchanged")
     action = "updated" if appeal is not None else "created"
     try:
-        with db.session.no_autoflush:
-            if appeal is None:
-                appeal = Appeal(slug=values["slug"])
-                db.session.add(appeal)
-            _apply(appeal, values)
+        store_appeal(appeal, values)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return ImportResult(values["slug"], action)
+
+
+def store_appeal(appeal: Appeal | None, values: dict) -> Appeal:
+    """Write validated `values` (parse_appeal) into `appeal`, or a new one; the caller commits.
+    The browser's editor saves through this too, so a file and a form store the same things."""
+    with db.session.no_autoflush:
+        if appeal is None:
+            appeal = Appeal(slug=values["slug"])
+            db.session.add(appeal)
+        appeal.slug = values["slug"]
+        _apply(appeal, values)
+    return appeal
 
 
 def _same(appeal: Appeal, values: dict) -> bool:

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, get_args
 
 from flask_babel import gettext as _
@@ -28,6 +29,9 @@ class Problem:
     line: int | None
     field: str
     message: str
+    # The field as a path (("people", 0, "name")), for callers that show the message next to
+    # the field it is about (the browser's appeal editor) rather than as text.
+    path: tuple = dataclass_field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -154,5 +158,5 @@ def problems_from(error: ValidationError, doc: Located, model: type[BaseModel],
         for extra, message in _located(item):
             path = (*prefix, *loc, *extra)
             text = message or _message(item, model, loc)
-            problems.append(Problem(doc.file, doc.line(*path), dotted(path), text))
+            problems.append(Problem(doc.file, doc.line(*path), dotted(path), text, path))
     return problems

@@ -55,7 +55,7 @@ class Located:
 
     def problem(self, path: tuple, message: str) -> Problem:
         """A Problem at `path` of this document."""
-        return Problem(self.file, self.line(*path), dotted(path), message)
+        return Problem(self.file, self.line(*path), dotted(path), message, tuple(path))
 
 
 def _refuse(node: yaml.Node, file: str, message: str) -> DataFileError:

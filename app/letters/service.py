@@ -247,10 +247,12 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
                 undersigned: Sequence | None = None, body_source: str | None = None,
                 subject: str | None = None, signatories: tuple | None = None,
                 count: int | None = None,
-                purpose: Purpose = Purpose.PRINT_BATCH) -> LetterUnit:
+                purpose: Purpose = Purpose.PRINT_BATCH, draft_preview: bool = False) -> LetterUnit:
     """The record for one letter to `post` (joint, from a signer, or from undersigned orgs);
-    the recipient's channel is its route for `purpose` (app.directory.routing)."""
-    check_allowed(appeal)
+    the recipient's channel is its route for `purpose` (app.directory.routing).
+    `draft_preview` lets the appeal editor show a draft's letter to its coordinator (only)."""
+    if not draft_preview:
+        check_allowed(appeal)
     on = on or date.today()
     language = letter_language(appeal, post, language)
     chosen = route(post, purpose, on)
