@@ -1,0 +1,202 @@
+"""A coordinator writes a whole appeal in a real headless Chromium with JavaScript off, previews
+it, publishes it; a supporter signs it; the letter says what was typed; the export round-trips."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.appeals.files import import_appeal_text
+from app.auth.service import create_user
+from app.models import Appeal, OutboxMessage
+from tests.builders import make_group, make_post
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which("chromium") is None, reason="make test installs chromium"),
+]
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "instance" / "screenshots"
+SLUG = "kaliyeva-and-mukhamedov"
+
+
+def press(page, selector: str) -> None:  # noqa: ANN001
+    """Click a submit button and wait for the page it loads (no JavaScript: every step is a POST)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def log_in(page, base: str, email: str) -> None:  # noqa: ANN001
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", "correct horse battery")
+    press(page, "main form button[type=submit]")
+
+
+def directory(db) -> None:  # noqa: ANN001
+    make_post(slug="kz-general-prosecutor", label="Prosecutor General", holder="Berik Asylov")
+    make_post(slug="kz-supreme-court", label="Chairman of the Supreme Court", holder="Aslambek Mergaliyev",
+              salutation="Dear Chairman")
+    russian = make_post(slug="kz-ombudsman", label="Commissioner for Human Rights", holder="Artur Lastayev",
+                        salutation="Dear Commissioner")
+    russian.preferred_language = "ru"
+    make_post(slug="kz-minister-culture", label="Minister of Culture", holder="Aida Balayeva")
+    db.session.commit()
+
+
+def write_case(page) -> None:  # noqa: ANN001
+    page.fill("#title", "Kazakhstan: free Dina Kaliyeva and Serik Mukhamedov")
+    page.fill("#slug", SLUG)
+    page.fill("#summary", "Two journalists sentenced for posts about a land deal.")
+    page.fill("#body", "Dina and Serik wrote about the **Almaty land deal**.")
+    page.select_option("#country", "KZ")
+    page.fill("#court", "Medeu District Court of Almaty")
+    for i, (name, role) in enumerate([("Dina Kaliyeva", "journalist"), ("Serik Mukhamedov", "blogger")]):
+        press(page, "#add-people")
+        page.fill(f"#people-{i}-name", name)
+        page.select_option(f"#people-{i}-role", role)
+    for i, (article, label) in enumerate([("174", "inciting discord"), ("274", "spreading false information"),
+                                          ("130", "defamation")]):
+        press(page, "#add-charges")
+        page.select_option(f"#charges-{i}-person", "Dina Kaliyeva" if i < 2 else "Serik Mukhamedov")
+        page.fill(f"#charges-{i}-code", "Criminal Code of the Republic of Kazakhstan")
+        page.fill(f"#charges-{i}-article", article)
+        page.fill(f"#charges-{i}-label", label)
+    press(page, "#add-events")
+    page.fill("#events-0-date", "2024-03")
+    page.select_option("#events-0-kind", "verdict")
+    page.fill("#events-0-title", "Sentenced to five years")
+    press(page, "#add-sources")
+    page.fill("#sources-0-title", "Adil Soz statement")
+    page.fill("#sources-0-url", "https://adilsoz.kz/news/1")
+
+
+def choose_recipients(page) -> None:  # noqa: ANN001
+    page.fill("#recipient_query", "prosecutor")
+    press(page, "#search")
+    page.check("#pick-kz-general-prosecutor")
+    press(page, "#pick")
+    page.fill("#recipient_query", "court")
+    press(page, "#search")
+    page.check("#pick-kz-supreme-court")
+    press(page, "#pick")
+    page.fill("#recipient_query", "human rights")
+    press(page, "#search")
+    page.check("#pick-kz-ombudsman")
+    press(page, "#pick")
+    page.select_option("#recipients-2-role", "cc")
+
+
+def write_demands_and_translation(page) -> None:  # noqa: ANN001
+    for i, (authority, post, text) in enumerate([
+            ("the Prosecutor General", "kz-general-prosecutor", "Drop the charges against both journalists."),
+            ("the Supreme Court", "kz-supreme-court", "Quash the verdict of the Medeu District Court.")]):
+        press(page, "#add-demands")
+        page.fill(f"#demands-{i}-authority", authority)
+        page.select_option(f"#demands-{i}-post", post)
+        page.fill(f"#demands-{i}-text", text)
+    page.fill("#letter_subject", "Release of Dina Kaliyeva and Serik Mukhamedov")
+    press(page, "#add-translations")
+    assert page.locator("#translations-0-language").input_value() == "ru"
+    page.fill("#translations-0-title", "Казахстан: освободить Дину Калиеву и Серика Мухамедова")
+    page.fill("#translations-0-summary", "Двое журналистов осуждены за публикации о сделке с землёй.")
+    page.fill("#translations-0-people-0", "Дина Калиева")
+    page.fill("#translations-0-people-1", "Серик Мухамедов")
+    page.fill("#translations-0-demands-0-authority", "Генеральному прокурору")
+    page.fill("#translations-0-demands-0-text", "Прекратить дело против обоих журналистов.")
+    page.fill("#translations-0-demands-1-authority", "Верховному суду")
+    page.fill("#translations-0-demands-1-text", "Отменить приговор Медеуского районного суда.")
+
+
+def sign_as_supporter(page, base: str, db) -> None:  # noqa: ANN001
+    page.context.clear_cookies()
+    page.goto(base + f"/a/{SLUG}")
+    page.fill("#name", "Aigerim Sultanova")
+    page.fill("#email", "aigerim@example.org")
+    page.select_option("#country", "KZ")
+    page.check("input[name=letter_inclusion][value=name_country]")
+    press(page, "button:text('Sign')")
+    assert urlsplit(page.url).path == f"/a/{SLUG}/thanks"
+    body = db.session.scalar(select(OutboxMessage.body_text))
+    db.session.rollback()
+    page.goto(base + re.search(r"/confirm/\S+", body).group(0))
+    press(page, "button:text('Confirm my signature')")
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF")
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def screenshot(page, name: str) -> None:  # noqa: ANN001
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_coordinator_writes_previews_and_publishes_an_appeal_that_round_trips(
+        live_server, browser_page, app, db):
+    page, requested = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    directory(db)
+    create_user("dana@adilsoz.kz", "correct horse battery", role="coordinator",
+                group=make_group(slug="adil-soz", name="Adil Soz"))
+    db.session.commit()
+    log_in(page, live_server, "dana@adilsoz.kz")
+
+    page.click("#new-appeal")
+    write_case(page)
+    choose_recipients(page)
+    write_demands_and_translation(page)
+    press(page, "#body-preview")
+    assert "<strong>Almaty land deal</strong>" in page.inner_html("#body-preview-html")
+    screenshot(page, "editor")
+    press(page, "#save")
+    assert urlsplit(page.url).path == f"/coordinator/appeals/{SLUG}/edit", page.inner_text("main")[:2000]
+    assert db.session.scalar(select(Appeal.state).where(Appeal.slug == SLUG)) == "draft"
+    db.session.rollback()
+
+    page.click("#preview-page")
+    assert "Preview, seen only by coordinators" in page.inner_text("#preview-banner")
+    assert "Dina Kaliyeva" in page.inner_text("main") and "Sentenced to five years" in page.inner_text("main")
+    screenshot(page, "preview")
+    page.click("text=Preview the letters")
+    draft_letter = page.request.get(live_server + f"/coordinator/appeals/{SLUG}/preview/letters/kz-supreme-court.pdf")
+    assert "Quash the verdict" in pdf_text(draft_letter.body())
+    screenshot(page, "letters")
+    press(page, "#publish")
+    assert db.session.scalar(select(Appeal.state).where(Appeal.slug == SLUG)) == "open"
+    db.session.rollback()
+
+    sign_as_supporter(page, live_server, db)
+    log_in(page, live_server, "dana@adilsoz.kz")
+    english = pdf_text(page.request.get(live_server + f"/coordinator/letters/{SLUG}/to/kz-supreme-court.pdf").body())
+    for typed in ("Release of Dina Kaliyeva and Serik Mukhamedov", "Quash the verdict of the Medeu District Court",
+                  "Article 274", "spreading false information", "Dina Kaliyeva", "Serik Mukhamedov",
+                  "Aigerim Sultanova", "Dear Chairman"):
+        assert typed in english, (typed, english)
+    prosecutor = pdf_text(page.request.get(
+        live_server + f"/coordinator/letters/{SLUG}/to/kz-general-prosecutor.pdf").body())
+    assert "Drop the charges against both journalists" in prosecutor, prosecutor
+    russian = pdf_text(page.request.get(live_server + f"/coordinator/letters/{SLUG}/to/kz-ombudsman.pdf").body())
+    for typed in ("Казахстан: освободить Дину Калиеву и Серика Мухамедова", "Дина Калиева, Серик Мухамедов",
+                  "Двое журналистов осуждены"):
+        assert typed in russian, (typed, russian)
+    assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
+
+    exported = app.test_cli_runner().invoke(args=["appeals", "export", SLUG])
+    assert exported.exit_code == 0, exported.output
+    assert import_appeal_text(exported.output).action == "unchanged"
+    copy = exported.output.replace(f"slug: {SLUG}", "slug: copy-of-the-appeal")
+    assert import_appeal_text(copy).action == "created"
+    again = app.test_cli_runner().invoke(args=["appeals", "export", "copy-of-the-appeal"]).output
+    assert again == copy
+    for typed in ("Serik Mukhamedov", "'274'", "2024-03", "https://adilsoz.kz/news/1", "role: cc",
+                  "Отменить приговор", "post: kz-supreme-court", "organisation:\n  slug: adil-soz"):
+        assert typed in exported.output, typed
