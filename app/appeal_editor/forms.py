@@ -123,7 +123,8 @@ class TranslationForm(Form):
 
 
 class AppealEditorForm(FlaskForm):
-    slug = _text(_l("Address (slug)"), description=_l("Lower-case letters, digits and dashes: /a/<slug>"))
+    slug = _text(_l("Address (slug)"), description=_l(
+        "The page address: lower-case letters, digits and dashes, such as free-dina-kaliyeva"))
     title = _text(_l("Title"))
     summary = _area(_l("Summary"), render_kw={"rows": 3})
     body = _area(_l("The case (Markdown)"), render_kw={"rows": 12})

@@ -62,6 +62,11 @@ def write_case(page) -> None:  # noqa: ANN001
         press(page, "#add-people")
         page.fill(f"#people-{i}-name", name)
         page.select_option(f"#people-{i}-role", role)
+    press(page, "#add-people")
+    page.fill("#people-2-name", "Typed by mistake")
+    press(page, "#remove-people-2")
+    assert page.locator("#people-2-name").count() == 0
+    assert page.locator("#people-1-name").input_value() == "Serik Mukhamedov"
     for i, (article, label) in enumerate([("174", "inciting discord"), ("274", "spreading false information"),
                                           ("130", "defamation")]):
         press(page, "#add-charges")
@@ -130,8 +135,10 @@ def sign_as_supporter(page, base: str, db) -> None:  # noqa: ANN001
     press(page, "button:text('Confirm my signature')")
 
 
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
+def pdf_text(page, url: str) -> str:  # noqa: ANN001
+    """The text of the PDF at `url`, fetched with the page's log-in."""
+    data = page.request.get(url).body()
+    assert data.startswith(b"%PDF"), data[:200]
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
@@ -164,11 +171,13 @@ def test_coordinator_writes_previews_and_publishes_an_appeal_that_round_trips(
 
     page.click("#preview-page")
     assert "Preview, seen only by coordinators" in page.inner_text("#preview-banner")
-    assert "Dina Kaliyeva" in page.inner_text("main") and "Sentenced to five years" in page.inner_text("main")
+    assert "Dina Kaliyeva" in page.inner_text("main")
+    # Dated to the month, shown to the month (not as a made-up 1 March).
+    assert page.inner_text("#timeline li") == "March 2024 — Sentenced to five years"
     screenshot(page, "preview")
     page.click("text=Preview the letters")
-    draft_letter = page.request.get(live_server + f"/coordinator/appeals/{SLUG}/preview/letters/kz-supreme-court.pdf")
-    assert "Quash the verdict" in pdf_text(draft_letter.body())
+    draft = pdf_text(page, live_server + f"/coordinator/appeals/{SLUG}/preview/letters/kz-supreme-court.pdf")
+    assert "Quash the verdict" in draft
     screenshot(page, "letters")
     press(page, "#publish")
     assert db.session.scalar(select(Appeal.state).where(Appeal.slug == SLUG)) == "open"
@@ -176,15 +185,16 @@ def test_coordinator_writes_previews_and_publishes_an_appeal_that_round_trips(
 
     sign_as_supporter(page, live_server, db)
     log_in(page, live_server, "dana@adilsoz.kz")
-    english = pdf_text(page.request.get(live_server + f"/coordinator/letters/{SLUG}/to/kz-supreme-court.pdf").body())
-    for typed in ("Release of Dina Kaliyeva and Serik Mukhamedov", "Quash the verdict of the Medeu District Court",
+    letters = live_server + f"/coordinator/letters/{SLUG}/to/"
+    english = pdf_text(page, letters + "kz-supreme-court.pdf")
+    for typed in ("Release of Dina Kaliyeva and Serik Mukhamedov",
+                  "Quash the verdict of the Medeu District Court",
                   "Article 274", "spreading false information", "Dina Kaliyeva", "Serik Mukhamedov",
                   "Aigerim Sultanova", "Dear Chairman"):
         assert typed in english, (typed, english)
-    prosecutor = pdf_text(page.request.get(
-        live_server + f"/coordinator/letters/{SLUG}/to/kz-general-prosecutor.pdf").body())
+    prosecutor = pdf_text(page, letters + "kz-general-prosecutor.pdf")
     assert "Drop the charges against both journalists" in prosecutor, prosecutor
-    russian = pdf_text(page.request.get(live_server + f"/coordinator/letters/{SLUG}/to/kz-ombudsman.pdf").body())
+    russian = pdf_text(page, letters + "kz-ombudsman.pdf")
     for typed in ("Казахстан: освободить Дину Калиеву и Серика Мухамедова", "Дина Калиева, Серик Мухамедов",
                   "Двое журналистов осуждены"):
         assert typed in russian, (typed, russian)
