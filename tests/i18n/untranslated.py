@@ -27,7 +27,8 @@ class _TextCollector(HTMLParser):
             self._skipping.append(tag)
         for name, value in attrs:
             if name in VISIBLE_ATTRIBUTES and value and LETTERS.search(value):
-                if not (tag == "input" and name == "value"):
+                # An input's value is what was typed; a button's value is sent, never shown.
+                if not (tag in ("input", "button") and name == "value"):
                     self.found.append(value.strip())
 
     def handle_endtag(self, tag):  # noqa: ANN001
