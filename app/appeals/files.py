@@ -33,6 +33,7 @@ from app.models import (
     Group,
     Post,
     Source,
+    utcnow,
 )
 
 
@@ -188,6 +189,9 @@ def store_appeal(appeal: Appeal | None, values: dict) -> Appeal:
             db.session.add(appeal)
         appeal.slug = values["slug"]
         _apply(appeal, values)
+        # A change to a charge or a demand alone leaves the appeal row as it was: the public
+        # page cache keys on updated_at, so stamp it.
+        appeal.updated_at = utcnow()
     return appeal
 
 

@@ -210,3 +210,28 @@ def test_coordinator_writes_previews_and_publishes_an_appeal_that_round_trips(
     for typed in ("Serik Mukhamedov", "'274'", "2024-03", "https://adilsoz.kz/news/1", "role: cc",
                   "Отменить приговор", "post: kz-supreme-court", "organisation:\n  slug: adil-soz"):
         assert typed in exported.output, typed
+
+
+def test_editor_errors_sit_next_to_their_fields_in_chromium_and_keep_the_input(live_server, browser_page, db):
+    page, _requested = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    create_user("dana@adilsoz.kz", "correct horse battery", role="coordinator",
+                group=make_group(slug="adil-soz", name="Adil Soz"))
+    db.session.commit()
+    log_in(page, live_server, "dana@adilsoz.kz")
+    page.goto(live_server + "/coordinator/appeals/new?lang=ru")
+    press(page, "#add-events")
+    press(page, "#add-sources")
+    page.fill("#slug", "Not A Slug")
+    page.fill("#events-0-date", "2024-02-30")
+    page.fill("#events-0-title", "Приговор")
+    page.fill("#sources-0-url", "adilsoz.kz")
+    press(page, "#save")
+    assert page.locator("#title-error").inner_text() == "обязательно"  # in the page's language
+    assert "2024-02-30" in page.locator("#events-0-date-error").inner_text()
+    assert page.locator("#events-0-date").input_value() == "2024-02-30"
+    assert page.locator("#events-0-title").input_value() == "Приговор"
+    assert page.locator("#sources-0-url-error").is_visible()
+    assert page.locator("#slug-error").is_visible()
+    assert db.session.scalar(select(Appeal.id)) is None
+    screenshot(page, "editor-errors-ru")
