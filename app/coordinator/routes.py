@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from app.appeals.queries import signature_counts
 from app.appeals.service import change_state
 from app.auth.access import appeal_for, coordinator_required, visible_appeals
+from app.campaign_charts.charts import appeal_goal, campaign_charts
 from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import STATE_LABELS, AppealStateForm, ExportForm
 from app.coordinator.moderation import (
@@ -42,8 +43,9 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 @bp.get("/")
 @coordinator_required
 def dashboard():
-    return render_template("coordinator/dashboard.html", appeals=visible_appeals(current_user),
-                           counts=signature_counts())
+    appeals = visible_appeals(current_user)
+    return render_template("coordinator/dashboard.html", appeals=appeals, counts=signature_counts(),
+                           charts=campaign_charts([a.id for a in appeals]))
 
 
 @bp.get("/appeals/<slug>")
@@ -55,7 +57,7 @@ def appeal_detail(slug: str):
         "coordinator/appeal.html", appeal=appeal, signatures=signer_page(appeal.id, before),
         before=before, page_size=PAGE_SIZE, counts=signature_counts(appeal.id).get(appeal.id, {}),
         state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
-        export_form=ExportForm(),
+        export_form=ExportForm(), charts=campaign_charts([appeal.id], appeal_goal(appeal)),
     )
 
 
