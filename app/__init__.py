@@ -101,12 +101,14 @@ def _migrations_dir():
 def _register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
     from app.appeal_editor.routes import bp as appeal_editor_bp
+    from app.auth.people import bp as people_bp
     from app.auth.routes import bp as auth_bp
     from app.coordinator.integrations import bp as integrations_bp
     from app.coordinator.routes import bp as coordinator_bp
     from app.delivery.routes import bp as delivery_bp
     from app.directory.routes import bp as directory_bp
     from app.letters.routes import bp as letters_bp
+    from app.organisations.routes import bp as organisations_bp
     from app.partners.coordinator import bp as partners_bp
     from app.public.embed import bp as embed_bp
     from app.public.letters import public_bp as channels_bp
@@ -116,7 +118,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
                       channels_bp, statements_bp, statement_public_bp,
-                      embed_bp, partners_bp, api_bp, integrations_bp, appeal_editor_bp):
+                      embed_bp, partners_bp, api_bp, integrations_bp, appeal_editor_bp,
+                      people_bp, organisations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -35,11 +35,17 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        # SQLite's lower() folds ASCII only; searches for Cyrillic or Kazakh names need this.
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         read_only = connection.get_execution_options().get("read_only", _read_only_request())
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
 
 
 def _read_only_request() -> bool:

@@ -9,7 +9,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 PRIVATE_PREFIXES = ("/coordinator", "/login", "/logout", "/confirm", "/unsubscribe",
-                    "/password-reset")
+                    "/password-reset", "/invitation")
 
 
 def apply_security_headers(response: Response) -> Response:

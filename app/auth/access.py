@@ -46,3 +46,16 @@ def coordinator_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def admin_required(view):
+    """Logged in as an administrator (accounts and every organisation); 403 for anyone else."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

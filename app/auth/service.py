@@ -39,7 +39,8 @@ def load_user(session_id: str) -> User | None:
     user_id, _, generation = (session_id or "").partition(":")
     try:
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.session_generation == int(generation) else None
+        current = user is not None and user.session_generation == int(generation)
+        return user if current and user.active else None  # a disabled account has no session
     except (TypeError, ValueError):
         return None
 

@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from app.appeals.queries import signature_counts
 from app.appeals.service import change_state
 from app.auth.access import appeal_for, coordinator_required, visible_appeals
+from app.campaign_charts.charts import appeal_goal, campaign_charts
 from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import STATE_LABELS, AppealStateForm, ExportForm
 from app.coordinator.moderation import (
@@ -32,9 +33,14 @@ from app.coordinator.moderation import (
     signer_of,
     suspects,
 )
-from app.coordinator.moderation_forms import DeleteSignerForm, SuspectForm
+from app.coordinator.moderation_forms import (
+    CHOICE_LABELS,
+    DeleteSignerForm,
+    SignerSearchForm,
+    SuspectForm,
+)
 from app.coordinator.outbox import outbox_for
-from app.coordinator.signers import PAGE_SIZE, signer_page
+from app.coordinator.signers import PAGE_SIZE, SignerFilter, signer_list, signer_page
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
@@ -42,8 +48,9 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 @bp.get("/")
 @coordinator_required
 def dashboard():
-    return render_template("coordinator/dashboard.html", appeals=visible_appeals(current_user),
-                           counts=signature_counts())
+    appeals = visible_appeals(current_user)
+    return render_template("coordinator/dashboard.html", appeals=appeals, counts=signature_counts(),
+                           charts=campaign_charts([a.id for a in appeals]))
 
 
 @bp.get("/appeals/<slug>")
@@ -55,7 +62,7 @@ def appeal_detail(slug: str):
         "coordinator/appeal.html", appeal=appeal, signatures=signer_page(appeal.id, before),
         before=before, page_size=PAGE_SIZE, counts=signature_counts(appeal.id).get(appeal.id, {}),
         state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
-        export_form=ExportForm(),
+        export_form=ExportForm(), charts=campaign_charts([appeal.id], appeal_goal(appeal)),
     )
 
 
@@ -137,3 +144,29 @@ def delete_signature(slug: str, signature_id: int):
     deleted = delete_signer(appeal, signature_id)
     flash(deleted_message(deleted), "success")
     return redirect(url_for(".appeal_detail", slug=slug), 303)
+
+
+def _signer_filter(form: SignerSearchForm) -> SignerFilter:
+    """A search from the POSTed form, or a page of the list from the URL (status, before)."""
+    if form.is_submitted():
+        return SignerFilter(status=form.status.data or None, search=form.q.data or None,
+                            before=form.before.data)
+    form.status.data = request.args.get("status", "")
+    return SignerFilter(status=form.status.data or None,
+                        before=request.args.get("before", type=int))
+
+
+@bp.route("/appeals/<slug>/signers", methods=["GET", "POST"])
+@coordinator_required
+def signers(slug: str):
+    """Every signer with their message and choices: a page at a time, or a search (POST)."""
+    appeal = appeal_for(current_user, slug)
+    form = SignerSearchForm()
+    invalid = form.is_submitted() and not form.validate()
+    where = SignerFilter() if invalid else _signer_filter(form)
+    rows = [] if invalid else signer_list(appeal.id, where)
+    return render_template(
+        "coordinator/signers.html", appeal=appeal, form=form, where=where, rows=rows,
+        page_size=PAGE_SIZE, suspect_form=SuspectForm(), labels=CHOICE_LABELS,
+        searched=form.is_submitted(),
+    ), 400 if invalid else 200

@@ -7,6 +7,7 @@ app.letters.render (WeasyPrint with the asset-only fetcher).
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -80,8 +81,10 @@ def organisation_view(appeal: Appeal, language: str | None = None) -> Organisati
         return OrganisationView(name="Appeal Desk")
     lines = tuple(line.strip() for line in (group.postal_address or "").splitlines() if line.strip())
     name = (content_translation(appeal, language).get("organisation") if language else None)
+    logo = ("data:image/png;base64," + base64.b64encode(group.logo_png).decode()
+            if group.logo_png else None)  # inside the letter: WeasyPrint fetches nothing
     return OrganisationView(name=name or group.name, address_lines=lines, website=group.website,
-                            email=group.email)
+                            email=group.email, logo=logo)
 
 
 def confirmed_count(appeal: Appeal) -> int:

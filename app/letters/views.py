@@ -28,6 +28,7 @@ class OrganisationView:
     address_lines: tuple[str, ...] = ()
     website: str | None = None
     email: str | None = None
+    logo: str | None = None  # a data: URL of the organisation's PNG (app/organisations/logo.py)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,13 @@ from app.models.integrations import ApiKey, WebhookDelivery, WebhookEndpoint
 from app.models.outbox import OutboxMessage
 from app.models.partners import Partner, PendingReferral
 from app.models.ratelimit import RateLimitCounter
-from app.models.signature import Signature, SignatureRecipient, SignatureTally, Token
+from app.models.signature import (
+    Signature,
+    SignatureDay,
+    SignatureRecipient,
+    SignatureTally,
+    Token,
+)
 from app.models.statement import Cosigner, OrgSignature, Statement, StatementRecipient
 from app.models.user import Group, User
 
@@ -37,7 +43,8 @@ __all__ = [
     "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
     "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
-    "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "SignatureTally", "Source",
+    "Post", "RateLimitCounter", "Signature", "SignatureDay", "SignatureRecipient",
+    "SignatureTally", "Source",
     "Token", "User", "utcnow",
     "Cosigner", "OrgSignature", "Statement", "StatementRecipient",
     "ApiKey", "WebhookDelivery", "WebhookEndpoint", "Partner", "PendingReferral",

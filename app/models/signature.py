@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -66,6 +66,23 @@ class SignatureTally(Base):
 
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"),
                                            primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class SignatureDay(Base):
+    """Signatures of an appeal per day signed (UTC), country and status, for the campaign charts.
+
+    Kept by database triggers on `signatures` (migration 0021_campaign_people), like the tallies:
+    the charts read a few rows per day, never the signatures themselves.
+    """
+
+    __tablename__ = "signature_days"
+
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -22,6 +22,9 @@ class Group(Base):
     website: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(254))
     postal_address: Mapped[str | None] = mapped_column(Text)
+    # The letterhead logo: a PNG re-encoded by app/organisations/logo.py (no metadata, bounded
+    # size), kept in the database so every host and the backups have it.
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,0 +1,1 @@
+"""Organisations (groups) that run appeals: their letterhead details and logo."""
