@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -23,6 +23,10 @@ class Group(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     postal_address: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The public half of the organisation's key pair (app/sealing): signers' details are sealed
+    # to it. The private half is handed to the coordinator once and never stored here.
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    key_created_at: Mapped[datetime | None]
 
 
 class User(UserMixin, Base):
