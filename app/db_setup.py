@@ -61,3 +61,22 @@ def dialect_insert(bind: Session | scoped_session | Connection) -> Any:  # noqa:
     """The `insert` of the bind's dialect, which has `on_conflict_do_nothing/_do_update`."""
     dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
     return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+
+
+def checkpoint_wal(engine: Engine) -> bool:
+    """SQLite: copy the WAL into the database file and truncate the WAL to nothing, so frames
+    holding erased data leave the disk (secure_delete zeroes the main file's freed space).
+
+    Outside any transaction (a checkpoint cannot run in one). True when complete; False while
+    a reader still needs old frames (run again later). A no-op elsewhere.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    return busy == 0

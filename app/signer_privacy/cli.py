@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.appeals.queries import appeal_by_slug
+from app.db_setup import checkpoint_wal
 from app.extensions import db
 from app.models import Group
 from app.sealing.holder import key_from_file
@@ -94,8 +95,5 @@ def high_risk_command(slug: str, on: bool) -> None:
 @with_appcontext
 def checkpoint_command() -> None:
     """SQLite: copy the WAL into the database and truncate it, so erased data leaves the WAL."""
-    if db.engine.dialect.name != "sqlite":
-        return
-    with db.engine.connect() as connection:
-        busy, *_ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-    click.echo("checkpoint: " + ("incomplete, readers active; run again" if busy else "done"))
+    done = checkpoint_wal(db.engine)
+    click.echo("checkpoint: " + ("done" if done else "incomplete, readers active; run again"))
