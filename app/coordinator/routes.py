@@ -117,7 +117,7 @@ def suspect_signatures(slug: str):
     appeal = appeal_for(current_user, slug)
     rows = suspects(appeal)
     form = SuspectForm()
-    form.ids.choices = [SelectChoice(s.id, s.name) for s in rows]
+    form.ids.choices = [SelectChoice(s.id, s.name or f"#{s.id}") for s in rows]
     if form.validate_on_submit():
         ids = None if form.all_suspects.data else form.ids.data
         if form.release.data:

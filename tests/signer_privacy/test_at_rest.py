@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.db_setup import checkpoint_wal
 from app.extensions import db as _db
@@ -59,10 +59,17 @@ def test_confirmed_signer_and_case_update_leave_nothing_in_clear(app, client, db
     from app.delivery.worker import deliver_due
     from app.sealing.keys import read_key_file
 
+    from app.models import WebhookDelivery, WebhookEndpoint
+
     group, key = make_keyed_group()
     appeal = make_appeal(group=group)
+    _db.session.add(WebhookEndpoint(group_id=group.id, url="https://crm.example.org/hook",
+                                    secret="s" * 32))
+    _db.session.commit()
     signer = Signer.new()
     sign_and_confirm(client, smtp, appeal.slug, signer)
+    # The webhook event is stored (and would be sent): it carries nothing personal.
+    assert _db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 1
     from datetime import date
     _, queued = add_event(appeal, EventInput(date=date(2026, 11, 30), kind="hearing",
                                              title="Hearing"), notify=True,
