@@ -57,9 +57,8 @@ def test_database_file_and_backup_hold_no_signer_detail_in_clear(app, client, db
 def test_confirmed_signer_and_case_update_leave_nothing_in_clear(app, client, db, smtp):
     from app.delivery.timeline import EventInput, add_event
     from app.delivery.worker import deliver_due
-    from app.sealing.keys import read_key_file
-
     from app.models import WebhookDelivery, WebhookEndpoint
+    from app.sealing.keys import read_key_file
 
     group, key = make_keyed_group()
     appeal = make_appeal(group=group)
