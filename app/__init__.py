@@ -114,12 +114,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.public.letters import public_bp as channels_bp
     from app.public.routes import bp as public_bp
     from app.public.statements import public_bp as statement_public_bp
+    from app.signer_privacy.routes import bp as signer_privacy_bp
     from app.statements.routes import bp as statements_bp
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
                       channels_bp, statements_bp, statement_public_bp,
                       embed_bp, partners_bp, api_bp, integrations_bp, appeal_editor_bp,
-                      people_bp, organisations_bp):
+                      people_bp, organisations_bp,
+                      signer_privacy_bp):
         app.register_blueprint(blueprint)
 
 
@@ -131,12 +133,13 @@ def _register_commands(app: Flask) -> None:
     from app.demo.cli import demo_command
     from app.directory.cli import directory_cli
     from app.letters.cli import letters_cli
+    from app.signer_privacy.cli import sealing_cli
     from app.statements.cli import statements_cli
     from app.webhooks.cli import webhooks_cli
 
     for command in (appeals_cli, users_cli, worker_command, demo_command, directory_cli,
                     letters_cli, statements_cli, admin_cli, backup_command, restore_command,
-                    webhooks_cli, delivery_cli):
+                    webhooks_cli, delivery_cli, sealing_cli):
         app.cli.add_command(command)
 
 

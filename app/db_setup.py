@@ -34,6 +34,9 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted and overwritten content (an erased address) is zeroed, not left in free
+        # pages; the WAL keeps old frames until a checkpoint (docs/threat-model.md).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
         # SQLite's lower() folds ASCII only; searches for Cyrillic or Kazakh names need this.
         dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
@@ -64,3 +67,22 @@ def dialect_insert(bind: Session | scoped_session | Connection) -> Any:  # noqa:
     """The `insert` of the bind's dialect, which has `on_conflict_do_nothing/_do_update`."""
     dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
     return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+
+
+def checkpoint_wal(engine: Engine) -> bool:
+    """SQLite: copy the WAL into the database file and truncate the WAL to nothing, so frames
+    holding erased data leave the disk (secure_delete zeroes the main file's freed space).
+
+    Outside any transaction (a checkpoint cannot run in one). True when complete; False while
+    a reader still needs old frames (run again later). A no-op elsewhere.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    return busy == 0

@@ -8,7 +8,13 @@ from app.extensions import db
 from app.mail.rows import HeaderInjectionError, message_row, refuse_controls
 from app.models import OutboxAttachment, OutboxMessage
 
-__all__ = ["Attachment", "HeaderInjectionError", "queue_email"]
+__all__ = ["SENT_ADDRESS", "SENT_BODY_PLACEHOLDER", "Attachment", "HeaderInjectionError",
+           "queue_email"]
+
+# What a sent sensitive row keeps (app/delivery/results.py): neither the single-use link in
+# its body nor a signer's address (RFC 2606 .invalid: not a real one).
+SENT_BODY_PLACEHOLDER = "[sent; the body held a single-use link and was removed]"
+SENT_ADDRESS = "sent@invalid"
 
 
 @dataclass(frozen=True)

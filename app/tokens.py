@@ -25,12 +25,32 @@ def _digest(raw: str) -> bytes:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()
 
 
-def new_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> tuple[str, dict]:
-    """A fresh secret and the `tokens` row that stands for it (to insert in the caller's way)."""
-    raw = secrets.token_urlsafe(32)
+def new_token(purpose: str, subject_id: int, *, ttl: timedelta | None,
+              raw: str | None = None) -> tuple[str, dict]:
+    """A fresh secret (or `raw`, made by `new_secret`) and the `tokens` row that stands for it
+    (to insert in the caller's way)."""
+    raw = raw or new_secret()
     expires = utcnow() + ttl if ttl is not None else None
     return raw, {"purpose": purpose, "digest": _digest(raw), "subject_id": subject_id,
                  "expires_at": expires}
+
+
+def new_secret() -> str:
+    """A token's secret: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def find_token(purpose: str, raw: str) -> Token | None:
+    """The unexpired token of `purpose` whose secret is `raw`, left unused (a standing link)."""
+    if not raw or len(raw) > 100:
+        return None
+    digest = _digest(raw)
+    token = db.session.scalar(select(Token).where(Token.digest == digest))
+    if token is None or not hmac.compare_digest(token.digest, digest) or token.purpose != purpose:
+        return None
+    if token.expires_at is not None and token.expires_at < utcnow():
+        return None
+    return token
 
 
 def issue_token(purpose: str, subject_id: int, *, ttl: timedelta | None) -> str:

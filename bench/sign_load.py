@@ -1,6 +1,7 @@
 """Signing under load, against gunicorn with the production config, on loopback.
 
     .venv/bin/python bench/sign_load.py [--quick] [--existing N] [--signers N] [--clients C]
+    .venv/bin/python bench/sign_load.py --sealing [--signers N]
 
 Runs everything twice in one run: on an appeal with no signatures, then on one with N existing
 signatures bulk-loaded first (default 1,000,000; 80 % confirmed, realistic choices: bench/bulk.py).
@@ -18,6 +19,13 @@ has its own X-Forwarded-For), then:
 4. (empty appeal only) bare: /healthz, the framework's own floor; concurrent: 200 clients
    released at once on the same appeal, each GET + POST, 20 of them sending the same address as
    another one; no lost or duplicated signature, no 5xx.
+
+`--sealing` instead measures what sealing signers' details costs (issue 19), in one run on
+one server: the same signing flow on the appeal while its organisation has no key (only the
+signer's own copy is sealed: "sealing off") and while it has one (the details also sealed to
+the organisation: "sealing on"), alternated in rounds so that load drifts hit both alike.
+It prints `sign_per_s_unsealed`, `sign_per_s_sealed`, `sealing_cost` (the share of throughput
+lost, target at most 0.20) and the CPU each costs a signature.
 
 CPU times come from /proc: steadier than rates when something else shares the machine.
 Prints one `name: value` line per figure at the end; figures on the loaded appeal end in its
@@ -63,7 +71,8 @@ import sys
 from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
-from app.models import Appeal, AppealRecipient, Demand, Membership, Organization, Person, Post
+from app.models import (Appeal, AppealRecipient, Demand, Group, Membership, Organization,
+                        Person, Post)
 from datetime import date
 
 app = create_app()
@@ -75,7 +84,8 @@ with app.app_context():
     post.memberships.append(Membership(person=Person(slug="pg", name="Berik Asylov"),
                                        start_date=date(2022, 1, 1)))
     appeal = Appeal(slug=sys.argv[1], title="Free the journalist", summary="On trial for a post.",
-                    body_md="The **case** in a few paragraphs.\n\n" * 5, state="open")
+                    body_md="The **case** in a few paragraphs.\n\n" * 5, state="open",
+                    group=Group(slug="bench-group", name="Bench Group"))
     appeal.recipients.append(AppealRecipient(post=post, role="to", position=0))
     appeal.demands.append(Demand(number=1, authority="the Prosecutor General", text="Drop the charges."))
     db.session.add(appeal)
@@ -523,6 +533,76 @@ def report(empty: dict, loaded: dict, existing: int) -> int:
     return bad
 
 
+def set_organisation_key(db_path: Path, public_key: bytes | None) -> None:
+    """Give the bench appeal's organisation a public key (sealing on), or none (off)."""
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE groups SET public_key = ?", (public_key,))
+    conn.close()
+
+
+def sealing_run(args: argparse.Namespace, signers: int, rounds: int = 3) -> dict:
+    """Signers with sealing off and on, alternated on one server: rate and CPU of each."""
+    from nacl.public import PrivateKey
+
+    public_key = bytes(PrivateKey.generate().public_key)
+    tmp, env, _fig = prepare(0, args)
+    db_path = tmp / "bench.sqlite3"
+    totals = {mode: {"signed": 0, "wall": 0.0, "cpu_s": 0.0} for mode in ("unsealed", "sealed")}
+    server = start_server(env, PORT)
+    try:
+        bench_signers(50, args.clients, offset=10_000_000, prefix="warmup")
+        cpu = ServerCpu(server)
+        for number in range(rounds):
+            for mode in ("unsealed", "sealed"):
+                set_organisation_key(db_path, public_key if mode == "sealed" else None)
+                before = cpu.seconds()
+                run = bench_signers(signers // rounds, args.clients,
+                                    offset=(number * 2 + (mode == "sealed")) * 1_000_000,
+                                    prefix=mode)
+                totals[mode]["cpu_s"] += cpu.seconds() - before
+                totals[mode]["wall"] += run["wall"]
+                totals[mode]["signed"] += len(run["latencies"])
+    finally:
+        stop_server(server)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return totals
+
+
+def crypto_ms_per_signature(repeat: int = 2000) -> float:
+    """The sealing a signature does (sealed box to the organisation + own copy), in process:
+    a figure the machine's load hardly moves."""
+    sys.path.insert(0, str(ROOT))
+    from nacl.public import PrivateKey
+
+    from app.sealing.boxes import SignerDetails, seal, seal_own_copy
+
+    public_key = bytes(PrivateKey.generate().public_key)
+    details = SignerDetails("Signer Name", "signer@bench.example.org", "Almaty", "Free him.")
+    started = time.process_time()
+    for _ in range(repeat):
+        seal(details, public_key)
+        seal_own_copy(details, "x" * 43)
+    return (time.process_time() - started) * 1000 / repeat
+
+
+def sealing_report(totals: dict) -> int:
+    """Print the sealing figures; 1 if sealing costs more than 20 % of signing throughput."""
+    rate = {mode: t["signed"] / t["wall"] for mode, t in totals.items()}
+    cpu = {mode: t["cpu_s"] * 1000 / max(t["signed"], 1) for mode, t in totals.items()}
+    for mode in totals:
+        print(f"sign_per_s_{mode}: {rate[mode]:.1f}")
+        print(f"cpu_ms_per_signature_{mode}: {cpu[mode]:.2f}")
+    cost = 1 - rate["sealed"] / rate["unsealed"]
+    print(f"sealing_cost: {cost:.3f}")
+    crypto = crypto_ms_per_signature()
+    print(f"crypto_ms_per_signature: {crypto:.3f}")
+    # The steadier figure on a shared machine: the crypto's share of a signature's server CPU.
+    print(f"sealing_cost_cpu: {crypto / cpu['unsealed']:.3f}")
+    return 0 if cost <= 0.20 else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller: 100,000 existing signatures")
@@ -532,7 +612,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="gunicorn workers (WEB_CONCURRENCY)")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker")
     parser.add_argument("--keep", action="store_true", help="keep the temp dirs")
+    parser.add_argument("--sealing", action="store_true",
+                        help="only signing with sealing off and on, in one run (issue 19)")
     args = parser.parse_args()
+    if args.sealing:
+        return sealing_report(sealing_run(args, args.signers or 1500))
     existing = args.existing if args.existing is not None else (
         100_000 if args.quick else 1_000_000)
     sizes = {"signers": args.signers or (1000 if args.quick else 5000),

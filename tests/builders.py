@@ -56,3 +56,34 @@ def make_group(*, slug: str = "adil-soz", name: str = "Adil Soz") -> Group:
     db.session.add(group)
     db.session.commit()
     return group
+
+
+def make_keyed_group(*, slug: str = "adil-soz", name: str = "Adil Soz") -> tuple[Group, str]:
+    """A group with an organisation key: (group, the text of its key file)."""
+    from app.sealing.keys import create_group_key
+
+    group = make_group(slug=slug, name=name)
+    return group, create_group_key(group)
+
+
+def key_upload(key_text: str, name: str = "org.appeal-desk-key") -> tuple:
+    """A key file as the test client uploads it (a form value)."""
+    import io
+
+    return (io.BytesIO(key_text.encode()), name)
+
+
+def seal_as_signing_does(signature, group: Group | None = None) -> None:
+    """Store a signature built with clear fields the way signing stores it once its
+    confirmation is sent: sealed to `group`'s key (the appeal's by default), clear columns
+    erased, the name only in the form the signer disclosed. Not committed."""
+    from app.sealing.boxes import SignerDetails, clear_name, seal
+
+    group = group or db.session.get(Appeal, signature.appeal_id).group
+    details = SignerDetails(name=signature.name, email=signature.email or "",
+                            city=signature.city, message=signature.message)
+    signature.sealed = seal(details, group.public_key)
+    signature.own_copy = b"-"  # not opened in these tests; marks a row signed after sealing
+    signature.name = clear_name(details.name, signature.public_display or "none",
+                                signature.letter_inclusion or "count_only")
+    signature.email = signature.city = signature.message = None

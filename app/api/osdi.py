@@ -102,6 +102,9 @@ class Signature(Shape):
     modified_date: datetime | None = None
     comments: str | None = None
     status: str | None = Field(default=None, alias="appeal_desk:status")
+    # The signer's full name, e-mail, city and message as a libsodium sealed box (base64) to
+    # the organisation's public key: only its private key opens them (docs/threat-model.md).
+    sealed: str | None = Field(default=None, alias="appeal_desk:sealed")
     embedded: SignatureEmbedded = Field(alias="_embedded")
     links: SignatureLinks = Field(alias="_links")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from app.api import osdi
 from app.api.links import petition_url, signature_url, site_url, statement_url
 from app.models import Appeal, Partner, Signature
@@ -65,14 +67,14 @@ def public_signature(slug: str, signature: Signature) -> osdi.Signature:
 
 
 def owner_signature(slug: str, signature: Signature) -> osdi.Signature:
-    """Everything the owning organisation holds of a signature, e-mail included while kept."""
-    emails = [osdi.EmailAddress(address=signature.email)] if signature.email else None
-    person = osdi.Person(
-        display_name=signature.name, email_addresses=emails,
-        postal_addresses=[osdi.PostalAddress(country=signature.country, locality=signature.city)])
+    """What the owning organisation holds of a signature: in clear only the name form the signer
+    disclosed and the country; full name, e-mail, city and message sealed to its key."""
+    person = osdi.Person(display_name=signature.name,
+                         postal_addresses=[osdi.PostalAddress(country=signature.country)])
+    sealed = base64.b64encode(signature.sealed).decode() if signature.sealed else None
     return osdi.Signature(
         identifiers=[f"appeal_desk:signature:{signature.id}"], created_date=signature.created_at,
-        modified_date=signature.confirmed_at, comments=signature.message, status=signature.status,
+        modified_date=signature.confirmed_at, status=signature.status, sealed=sealed,
         embedded=osdi.SignatureEmbedded(person=person),
         links=_signature_links(signature_url(slug, signature.id), petition_url(slug)),
     )

@@ -1,12 +1,15 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from nacl.public import PrivateKey
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.appeals.localized import STATE_LABELS
+from app.models import Group
 from app.models.enums import AppealState
+from app.sealing.forms import KeyFileMixin
 
 
 class AppealStateForm(FlaskForm):
@@ -22,5 +25,13 @@ class AppealStateForm(FlaskForm):
             raise ValidationError(_("Say on the public page why writing is paused."))
 
 
-class ExportForm(FlaskForm):
+class ExportForm(KeyFileMixin, FlaskForm):
     include_emails = BooleanField(_l("Include e-mail addresses"))
+
+    def export_key(self, group: Group | None) -> tuple[bool, PrivateKey | None]:
+        """(usable, key): the key is needed for e-mail addresses, optional otherwise (it opens
+        full names, cities and messages)."""
+        if not self.include_emails.data and not self.key_file.data:
+            return True, None
+        key = self.private_key(group)
+        return key is not None, key

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext, ngettext
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Appeal, Signature, Token
-from app.models.enums import SignatureStatus, TokenPurpose
-from app.signatures.erasure import scrub_outbox
-from app.signatures.service import count_confirmed, queue_confirmation
+from app.models import Appeal, Signature
+from app.models.enums import SignatureStatus
+from app.signatures.erasure import erase_signature, forget_tokens
+from app.signatures.service import queue_confirmation
 
 
 def suspects(appeal: Appeal, limit: int = 500) -> list[Signature]:
@@ -51,7 +51,7 @@ def drop_suspects(appeal: Appeal, ids: Iterable[int] | None = None) -> int:
     """Delete suspect signatures (never counted, never written to). Commits."""
     rows = _suspect_rows(appeal, ids)
     for signature in rows:
-        _forget_tokens(signature.id)
+        forget_tokens(signature.id)
         db.session.delete(signature)
     db.session.commit()
     return len(rows)
@@ -61,7 +61,7 @@ def drop_suspects(appeal: Appeal, ids: Iterable[int] | None = None) -> int:
 class DeletedSigner:
     """What a deletion removed, to tell the coordinator plainly."""
 
-    name: str
+    name: str | None
     was_confirmed: bool
     outbox_messages: int
     confirmed_count: int
@@ -83,29 +83,19 @@ def delete_signer(appeal: Appeal, signature_id: int) -> DeletedSigner | None:
     if signature is None:
         return None
     was_confirmed = signature.status == SignatureStatus.CONFIRMED
-    if was_confirmed:
-        db.session.execute(count_confirmed(appeal.id, -1))
-    scrubbed = scrub_outbox(appeal.id, {signature.email_hash})
-    _forget_tokens(signature.id)
     name = signature.name
-    db.session.delete(signature)
+    scrubbed = erase_signature(signature)
     db.session.commit()
     db.session.refresh(appeal)
     return DeletedSigner(name, was_confirmed, scrubbed, appeal.confirmed_count)
-
-
-def _forget_tokens(signature_id: int) -> None:
-    db.session.execute(delete(Token).where(
-        Token.subject_id == signature_id,
-        Token.purpose.in_((TokenPurpose.CONFIRM_SIGNATURE, TokenPurpose.UNSUBSCRIBE)),
-    ))
 
 
 def deleted_message(deleted: DeletedSigner) -> str:
     """What was deleted, in plain words, for the coordinator who did it."""
     text = gettext(
         "Deleted the signature of %(name)s: their name, e-mail address, country, city and "
-        "message, and their confirmation and unsubscribe links.", name=deleted.name)
+        "message, and their confirmation and unsubscribe links.",
+        name=deleted.name or gettext("a signer"))
     text += " " + ngettext("%(num)d e-mail to them was removed from the outbox.",
                            "%(num)d e-mails to them were removed from the outbox.",
                            deleted.outbox_messages)

@@ -66,6 +66,15 @@ def appeal_detail(slug: str):
     )
 
 
+def _refused(appeal, state_form: AppealStateForm, export_form: ExportForm):  # noqa: ANN001, ANN202
+    """The appeal page again, with the refused form's messages (400)."""
+    return render_template(
+        "coordinator/appeal.html", appeal=appeal, signatures=[], before=None, page_size=PAGE_SIZE,
+        counts=signature_counts(appeal.id).get(appeal.id, {}), state_form=state_form,
+        export_form=export_form,
+    ), 400
+
+
 @bp.post("/appeals/<slug>/state")
 @coordinator_required
 def appeal_state(slug: str):
@@ -75,11 +84,7 @@ def appeal_state(slug: str):
         change_state(appeal, form.state.data, form.paused_notice.data)
         flash(_("The appeal is now %(state)s.", state=STATE_LABELS[appeal.state]), "success")
         return redirect(url_for(".appeal_detail", slug=slug), 303)
-    return render_template(
-        "coordinator/appeal.html", appeal=appeal, signatures=[], before=None, page_size=PAGE_SIZE,
-        counts=signature_counts(appeal.id).get(appeal.id, {}), state_form=form,
-        export_form=ExportForm(),
-    ), 400
+    return _refused(appeal, form, ExportForm())
 
 
 @bp.post("/appeals/<slug>/signatures.csv")
@@ -89,10 +94,15 @@ def export_signatures(slug: str):
     form = ExportForm()
     if not form.validate_on_submit():
         return redirect(url_for(".appeal_detail", slug=slug), 303)
+    usable, private_key = form.export_key(appeal.group)
+    if not usable:
+        return _refused(appeal, AppealStateForm(state=appeal.state), form)
     # The rows are read while the response streams, after this view returns: under a real
     # server only stream_with_context keeps the request (and app) context for the generator.
+    # The key lives in the generator and goes with it.
     return Response(
-        stream_with_context(signatures_csv(appeal.id, include_emails=form.include_emails.data)),
+        stream_with_context(signatures_csv(appeal.id, include_emails=form.include_emails.data,
+                                           private_key=private_key)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{appeal.slug}-signatures.csv"',
                  "Cache-Control": "no-store"},
@@ -114,7 +124,7 @@ def suspect_signatures(slug: str):
     appeal = appeal_for(current_user, slug)
     rows = suspects(appeal)
     form = SuspectForm()
-    form.ids.choices = [SelectChoice(s.id, s.name) for s in rows]
+    form.ids.choices = [SelectChoice(s.id, s.name or f"#{s.id}") for s in rows]
     if form.validate_on_submit():
         ids = None if form.all_suspects.data else form.ids.data
         if form.release.data:

@@ -15,6 +15,7 @@ from app.delivery.replies import ScanRejected, read_scan
 from app.delivery.service import HAND_CHANNELS
 from app.forms_common import no_control_characters, strip_filter
 from app.models.enums import EventKind
+from app.sealing.forms import KeyFileMixin
 
 NO_POST = 0
 
@@ -73,7 +74,7 @@ class ReplyForm(FlaskForm):
             raise ValidationError(str(error)) from None
 
 
-class EventForm(FlaskForm):
+class EventForm(KeyFileMixin, FlaskForm):
     date = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the event."))])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.value.replace("_", " ").capitalize())
                                         for k in EventKind])

@@ -16,11 +16,12 @@ from app.delivery.claim import OFFICIAL_KINDS
 from app.extensions import db
 from app.mail.compose import Draft
 from app.mail.smtp import server_answer
-from app.models import Delivery, OutboxAttachment, OutboxMessage, utcnow
+from app.models import Delivery, OutboxAttachment, OutboxMessage, Signature, utcnow
 from app.models.enums import OutboxStatus
+from app.outbox import SENT_ADDRESS, SENT_BODY_PLACEHOLDER
 
-SENT_BODY_PLACEHOLDER = "[sent; the body held a single-use link and was removed]"
 OUTBOX, DELIVERIES = OutboxMessage.__table__, Delivery.__table__
+SIGNATURES = Signature.__table__
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Claimed:
     attempts: int
     sensitive: bool
     draft: Draft
+    signature_id: int | None = None
 
 
 def load_claimed(ids: list[int]) -> list[Claimed]:
@@ -45,24 +47,32 @@ def load_claimed(ids: list[int]) -> list[Claimed]:
         files.setdefault(message_id, []).append((filename, content_type, data))
     rows = db.session.execute(
         select(m.id, m.kind, m.attempts, m.sensitive, m.to_addr, m.subject, m.body_text,
-               m.body_html, m.reply_to, m.message_id)
+               m.body_html, m.reply_to, m.message_id, m.signature_id)
         .where(m.id.in_(ids)).order_by(m.id)).all()
     claimed = [
         Claimed(row.id, row.kind, row.attempts, row.sensitive, Draft(
             to=row.to_addr, subject=row.subject, body=row.body_text, message_id=row.message_id,
-            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ()))))
+            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ()))),
+            row.signature_id)
         for row in rows]
     db.session.commit()  # end the read transaction before talking to the server
     return claimed
 
 
 def record_sent(connection: Connection, item: Claimed) -> None:
-    """The server accepted the message: mark it sent (a single-use link is dropped). Commits."""
+    """The server accepted the message: mark it sent. Commits.
+
+    A sensitive row (a single-use link, a signer's address) keeps neither body nor address; a
+    confirmation also erases the clear address from its signature (docs/threat-model.md).
+    """
     now = utcnow()
     values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
     if item.sensitive:
-        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None)
+        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None, to_addr=SENT_ADDRESS)
     connection.execute(update(OUTBOX).where(OUTBOX.c.id == item.id).values(**values))
+    if item.signature_id is not None:
+        connection.execute(update(SIGNATURES).where(SIGNATURES.c.id == item.signature_id)
+                           .values(email=None))
     if item.kind in OFFICIAL_KINDS:
         connection.execute(update(DELIVERIES).where(DELIVERIES.c.outbox_message_id == item.id)
                            .values(status="sent", sent_at=now))

@@ -197,7 +197,11 @@ def event(slug: str):
     data = EventInput(date=form.date.data, kind=form.kind.data, title=form.title.data,
                       court=form.court.data, description=form.description.data or "",
                       public=form.public.data)
-    _, queued = add_event(appeal, data, notify=form.notify.data)
+    notify = form.notify.data and data.public
+    private_key = form.private_key(appeal.group) if notify else None  # dropped with the request
+    if notify and private_key is None:
+        return _page(appeal, 400, event_form=form)
+    _, queued = add_event(appeal, data, notify=form.notify.data, private_key=private_key)
     if form.notify.data and data.public and not appeal.letters_allowed:
         flash(_("Event added. The appeal is paused or a draft, so no one was e-mailed."), "success")
     else:

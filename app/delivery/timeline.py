@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from nacl.public import PrivateKey
 from sqlalchemy import select
 
 from app.delivery.channels import signer_token
@@ -15,6 +17,7 @@ from app.i18n import in_language, with_language
 from app.models import Appeal, CaseEvent, Signature
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.outbox import queue_email
+from app.sealing.boxes import SealError, open_signer
 from app.tokens import issue_token, redeem_for
 
 
@@ -28,45 +31,63 @@ class EventInput:
     public: bool = True
 
 
-def add_event(appeal: Appeal, data: EventInput, *, notify: bool) -> tuple[CaseEvent, int]:
+class KeyRequired(Exception):
+    """Signers' addresses are sealed: writing to them needs the organisation's key."""
+
+
+def add_event(appeal: Appeal, data: EventInput, *, notify: bool,
+              private_key: PrivateKey | None = None) -> tuple[CaseEvent, int]:
     """Add an event; if public and `notify`, e-mail the signers who asked for updates. Commits.
 
     Returns the event and the number of e-mails queued (none while the appeal is paused or a
-    draft: the people concerned asked for silence).
+    draft: the people concerned asked for silence). Notifying needs the organisation's
+    `private_key` (raises KeyRequired before storing anything).
     """
+    if notify and data.public and private_key is None:
+        raise KeyRequired
     event = CaseEvent(appeal_id=appeal.id, date=data.date, kind=data.kind, title=data.title.strip(),
                       court=(data.court or "").strip() or None,
                       description=(data.description or "").strip(), public=data.public)
     db.session.add(event)
     db.session.flush()
-    queued = notify_supporters(appeal, event) if notify and data.public else 0
+    queued = notify_supporters(appeal, event, private_key) if notify and data.public else 0
     db.session.commit()
     return event, queued
 
 
-def update_recipients(appeal: Appeal) -> list[Signature]:
-    """Confirmed signers who asked for news and whose address is still kept."""
-    return list(db.session.scalars(
+def update_recipients(appeal: Appeal, private_key: PrivateKey) -> Iterator[tuple[Signature, str]]:
+    """(signature, address) of the confirmed signers who asked for news, each address opened
+    with the organisation's key in memory (app/sealing); rows it does not open are skipped."""
+    rows = db.session.scalars(
         select(Signature).where(
             Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
-            Signature.wants_updates.is_(True), Signature.email.is_not(None),
+            Signature.wants_updates.is_(True), Signature.sealed.is_not(None),
         ).order_by(Signature.id)
-    ))
+    )
+    for signature in rows:
+        try:
+            address = open_signer(signature, private_key).email
+        except SealError:
+            continue  # sealed to an earlier key of the organisation
+        if address:
+            yield signature, address
 
 
-def notify_supporters(appeal: Appeal, event: CaseEvent) -> int:
-    """Queue one update e-mail per opted-in signer, each with its own unsubscribe link."""
+def notify_supporters(appeal: Appeal, event: CaseEvent, private_key: PrivateKey) -> int:
+    """Queue one update e-mail per opted-in signer, each with its own unsubscribe link; sent
+    rows keep no address (they are sensitive)."""
     if appeal.state in (AppealState.PAUSED, AppealState.DRAFT) or not event.public:
         return 0
     count = 0
-    for signature in update_recipients(appeal):
+    for signature, address in list(update_recipients(appeal, private_key)):
         raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
-        _queue_update(appeal, event, signature, raw)
+        _queue_update(appeal, event, signature, address, raw)
         count += 1
     return count
 
 
-def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, raw_token: str) -> None:
+def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, address: str,
+                  raw_token: str) -> None:
     """One signer's update e-mail, in the language they signed in; its links open in it too."""
     base, code = current_app.config["BASE_URL"], signature.language
     write = f"{base}/a/{appeal.slug}/write?s={signer_token(signature)}"
@@ -77,7 +98,7 @@ def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, raw_to
     with in_language(signature.language):
         subject = _("News: %(title)s — %(event)s", title=appeal.title, event=event.title)
         queue_email(
-            kind="case_update", to=signature.email,
+            kind="case_update", to=address,
             subject=" ".join(subject.split())[:300],
             body_text=render_template("email/case_update.txt", **context),
             body_html=render_template("email/case_update.html", **context),

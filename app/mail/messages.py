@@ -25,9 +25,11 @@ def _link(path: str, language: str | None = None) -> str:
     return with_language(current_app.config["BASE_URL"] + path, language)
 
 
-def confirmation_email(signature, appeal, raw_token: str) -> dict:  # noqa: ANN001
+def confirmation_email(signature, appeal, raw_token: str, *,  # noqa: ANN001
+                       own_secret: str | None = None) -> dict:
     """The outbox row asking a new (or still pending) signer to confirm (the caller inserts it),
-    in the language the signer signed in (`signature.language`).
+    in the language the signer signed in (`signature.language`); with `own_secret`, it also
+    carries the signer's private link to what is stored about them (app/sealing/own.py).
 
     `signature` needs .name, .email and .language, `appeal` .id, .title and .group: ORM rows or
     the signing path's plain values. The templates use nothing else, so they are rendered
@@ -38,6 +40,7 @@ def confirmation_email(signature, appeal, raw_token: str) -> dict:  # noqa: ANN0
         "appeal": appeal,
         "signature": signature,
         "confirm_url": _link(f"/confirm/{raw_token}", code),
+        "own_url": _link(f"/my/{own_secret}", code) if own_secret else None,
         "max_age_days": current_app.config["CONFIRMATION_MAX_AGE_DAYS"],
     }
     templates = current_app.jinja_env
@@ -66,4 +69,5 @@ def already_signed(signature, appeal, *, language: str | None = None) -> dict:  
             subject=_("You have already signed: %(title)s", title=_one_line(appeal.title)),
             body_text=render_email("email/already_signed.txt", **context),
             appeal_id=appeal.id,
+            sensitive=True,  # to a signer: the address goes once sent
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.models.base import Base, utcnow
@@ -38,6 +38,9 @@ class Appeal(Base):
     # When the appeal was last closed (None while not closed): signers' e-mail addresses are
     # purged a retention period after this, whatever is edited later.
     closed_at: Mapped[datetime | None]
+    # High-risk mode: no keyed e-mail hash is kept, so even the server's secret cannot test
+    # whether a known address signed; duplicates are removed later with the organisation's key.
+    high_risk: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     group: Mapped["Group | None"] = relationship()  # noqa: F821
     people: Mapped[list[CasePerson]] = relationship(

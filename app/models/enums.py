@@ -72,6 +72,8 @@ class TokenPurpose(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     CONFIRM_ORG_SIGNATURE = "confirm_org_signature"
     WITHDRAW_ORG_SIGNATURE = "withdraw_org_signature"
+    # The signer's private link: shows and deletes what is stored about them (app/sealing/own.py).
+    SIGNER_OWN_PAGE = "signer_own_page"
 
 
 class OutboxStatus(StrEnum):

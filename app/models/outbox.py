@@ -26,7 +26,10 @@ class OutboxMessage(Base):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     # Confirmation links are secrets: their bodies are blanked once the SMTP server has them.
+    # A sent sensitive row also loses its address (app/delivery/results.py).
     sensitive: Mapped[bool] = mapped_column(default=False)
+    # The signature a confirmation was written for: its clear address is erased once sent.
+    signature_id: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

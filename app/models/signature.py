@@ -33,13 +33,22 @@ class Signature(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(200))
-    # Kept only as long as needed to write to the signer; purged after retention.
+    # In clear only what the signer agreed to disclose (docs/threat-model.md): the full name if
+    # it goes into letters or on the public page, initials if only those are shown, else None.
+    name: Mapped[str | None] = mapped_column(String(200))
+    # In clear only until the confirmation e-mail is sent (the worker erases it then).
     email: Mapped[str | None] = mapped_column(String(254))
-    email_hash: Mapped[str] = mapped_column(String(64))
+    # Keyed hash refusing a second signature by the same person; None on high-risk appeals.
+    email_hash: Mapped[str | None] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2))
+    # Legacy clear columns: new signatures never fill them; `flask sealing seal-existing`
+    # empties the old ones (a later migration drops them once every deployment ran it).
     city: Mapped[str | None] = mapped_column(String(120))
     message: Mapped[str | None] = mapped_column(Text)
+    # Full name, e-mail, city and message: sealed to the organisation's public key (only its
+    # private key, which the server never keeps, opens it), and to the signer's own link.
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    own_copy: Mapped[bytes | None] = mapped_column(LargeBinary)
     public_display: Mapped[str] = mapped_column(String(20), default=PublicDisplay.NONE)
     letter_inclusion: Mapped[str] = mapped_column(String(20), default=LetterInclusion.COUNT_ONLY)
     wants_updates: Mapped[bool] = mapped_column(default=False)

@@ -26,6 +26,10 @@ class Group(Base):
     # size), kept in the database so every host and the backups have it.
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The public half of the organisation's key pair (app/sealing): signers' details are sealed
+    # to it. The private half is handed to the coordinator once and never stored here.
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    key_created_at: Mapped[datetime | None]
 
 
 class User(UserMixin, Base):

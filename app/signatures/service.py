@@ -8,7 +8,7 @@ from enum import StrEnum
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import Update, bindparam, insert, select, update
+from sqlalchemy import Update, bindparam, delete, insert, select, update
 
 from app.appeals.queries import PUBLIC_STATES
 from app.db_setup import dialect_insert, read_only_connection
@@ -27,10 +27,11 @@ from app.models import (
 )
 from app.models.enums import AppealState, SignatureStatus, TokenPurpose
 from app.ratelimit import sign_limits
+from app.sealing.boxes import SignerDetails, clear_name, seal, seal_own_copy
 from app.signatures.caps import may_tell_already_signed
 from app.signatures.events import signature_confirmed
 from app.signatures.identity import email_digest
-from app.tokens import new_token, redeem_for
+from app.tokens import new_secret, new_token, redeem_for
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class SigningTarget:
     group_name: str | None
     # (post id, label) of the recipients, To first, in the coordinator's order.
     choices: tuple[tuple[int, str], ...]
+    # The organisation's public key (signers' details are sealed to it; None: no key yet).
+    public_key: bytes | None = None
+    # High-risk mode: no e-mail hash is kept (app/sealing/duplicates.py removes duplicates).
+    high_risk: bool = False
 
     @property
     def accepts_signatures(self) -> bool:
@@ -73,7 +78,7 @@ class SigningTarget:
 
 _TARGET = (
     select(Appeal.id, Appeal.slug, Appeal.title, Appeal.state, Group.name,
-           AppealRecipient.post_id, Post.label)
+           AppealRecipient.post_id, Post.label, Group.public_key, Appeal.high_risk)
     .outerjoin(Group, Group.id == Appeal.group_id)
     .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
     .outerjoin(Post, Post.id == AppealRecipient.post_id)
@@ -95,7 +100,8 @@ def signing_target(slug: str) -> SigningTarget | None:
         return None
     first = rows[0]
     choices = tuple((row[5], row[6]) for row in rows if row[5] is not None)
-    return SigningTarget(first[0], first[1], first[2], first[3], first[4], choices)
+    return SigningTarget(first[0], first[1], first[2], first[3], first[4], choices,
+                         first[7], bool(first[8]))
 
 
 class SignOutcome(StrEnum):
@@ -148,13 +154,14 @@ _STATE = select(Appeal.state).where(Appeal.id == bindparam("id"))
 
 def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOutcome:
     """Insert the signature, or deal with the person already there (not committed)."""
-    digest = email_digest(data.email)
+    digest = None if target.high_risk else email_digest(data.email)
     status = SignatureStatus.SUSPECT if suspect else SignatureStatus.PENDING
+    own_secret = new_secret()
     # One statement finds a signer already there and stores a new one: the unique index on
     # (appeal, e-mail hash) decides, also between two concurrent requests for the same person.
     signature_id = db.session.scalar(
         dialect_insert(db.session)(Signature.__table__)
-        .values(_signature_values(target, data, digest, status))
+        .values(_signature_values(target, data, digest, status, own_secret))
         .on_conflict_do_nothing(index_elements=["appeal_id", "email_hash"])
         .returning(Signature.__table__.c.id)
     )
@@ -168,30 +175,41 @@ def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOu
             return SignOutcome.SUSPECT
         signer = SimpleNamespace(id=signature_id, name=data.name, email=data.email,
                                  language=data.language)
-        _send_confirmation(signer, target, core=True)
+        _send_confirmation(signer, target, core=True, own_secret=own_secret)
         return SignOutcome.NEW
     if suspect:
         return SignOutcome.SUSPECT  # a flood must not turn into e-mails to the addresses it names
     existing = _find(target.id, digest)
     if existing.status == SignatureStatus.CONFIRMED:
         if may_tell_already_signed(digest):  # at most a few a day: the form is no mail cannon
+            # To the address just typed: a confirmed row keeps no address in clear.
+            signer = SimpleNamespace(name=data.name, email=data.email)
             db.session.add(OutboxMessage(**messages.already_signed(
-                existing, target, language=data.language or existing.language)))
+                signer, target, language=data.language or existing.language)))
         return SignOutcome.ALREADY_CONFIRMED
-    # A new address spelling may differ in case or +suffix: write to the one just given.
+    # A new address spelling may differ in case or +suffix: write to the one just given, with
+    # the details just given sealed again and a new private link (the old one goes).
     # Signing again at a normal pace takes a suspect signature back to double opt-in.
-    existing.email = data.email
+    values = _signature_values(target, data, digest, existing.status, own_secret)
+    for column in ("name", "email", "sealed", "own_copy", "public_display", "letter_inclusion"):
+        setattr(existing, column, values[column])
     existing.language = data.language or existing.language
     existing.status = SignatureStatus.PENDING
-    _send_confirmation(existing, target)
+    _send_confirmation(existing, target, own_secret=own_secret)
     return SignOutcome.PENDING_AGAIN
 
 
-def _signature_values(target: SigningTarget, data: SignatureInput, digest: str,
-                      status: str) -> dict:
+def _signature_values(target: SigningTarget, data: SignatureInput, digest: str | None,
+                      status: str, own_secret: str) -> dict:
+    """The row: in clear only what the signer chose to disclose; the rest sealed (app/sealing)."""
+    details = SignerDetails(name=data.name, email=data.email, city=data.city or None,
+                            message=data.message or None)
     return {
-        "appeal_id": target.id, "name": data.name, "email": data.email, "email_hash": digest,
-        "country": data.country, "city": data.city or None, "message": data.message or None,
+        "appeal_id": target.id, "email": data.email, "email_hash": digest,
+        "name": clear_name(data.name, data.public_display, data.letter_inclusion),
+        "sealed": seal(details, target.public_key) if target.public_key else None,
+        "own_copy": seal_own_copy(details, own_secret),
+        "country": data.country, "city": None, "message": None,
         "public_display": data.public_display, "letter_inclusion": data.letter_inclusion,
         "wants_updates": data.wants_updates, "status": status, "created_at": utcnow(),
         "language": data.language,
@@ -209,21 +227,30 @@ def queue_confirmation(signature: Signature, appeal: Appeal) -> None:
     _send_confirmation(signature, appeal)
 
 
-def _send_confirmation(signature, appeal, *, core: bool = False) -> None:  # noqa: ANN001
-    """A token and the e-mail carrying it, in the session (not committed).
+def _send_confirmation(signature, appeal, *, core: bool = False,  # noqa: ANN001
+                       own_secret: str | None = None) -> None:
+    """A token and the e-mail carrying it, in the session (not committed); with `own_secret`,
+    also the signer's private link (its token replaces any earlier one).
 
-    `core`: as two Core INSERTs, for a signature stored that way (no ORM object to flush).
+    `core`: as Core INSERTs, for a signature stored that way (no ORM object to flush).
     """
     ttl = timedelta(days=current_app.config["CONFIRMATION_MAX_AGE_DAYS"])
     if not core:
         db.session.flush()
     raw, token = new_token(TokenPurpose.CONFIRM_SIGNATURE, signature.id, ttl=ttl)
-    email = messages.confirmation_email(signature, appeal, raw)
+    tokens = [token]
+    if own_secret is not None:
+        if not core:
+            db.session.execute(delete(Token).where(
+                Token.subject_id == signature.id, Token.purpose == TokenPurpose.SIGNER_OWN_PAGE))
+        tokens.append(new_token(TokenPurpose.SIGNER_OWN_PAGE, signature.id, ttl=None,
+                                raw=own_secret)[1])
+    email = messages.confirmation_email(signature, appeal, raw, own_secret=own_secret)
+    email["signature_id"] = signature.id  # its clear address is erased once this is sent
+    db.session.execute(insert(Token.__table__), tokens)
     if core:
-        db.session.execute(insert(Token.__table__), token)
         db.session.execute(insert(OutboxMessage.__table__), email)
     else:
-        db.session.add(Token(**token))
         db.session.add(OutboxMessage(**email))
 
 

@@ -10,7 +10,7 @@ from app.api.keys import create_key
 from app.extensions import db
 from app.models import Appeal, Signature, utcnow
 from app.models.statement import Cosigner, OrgSignature, Statement
-from tests.builders import make_appeal, make_group, make_post
+from tests.builders import make_appeal, make_keyed_group, make_post, seal_as_signing_does
 
 
 @dataclass
@@ -20,13 +20,19 @@ class Org:
     statement_slug: str
     key: str
     private_strings: tuple[str, ...]  # what only this organisation's key may ever read
+    org_key: str = ""  # the organisation's key file (app/sealing), which opens sealed signers
+    # Of private_strings, the signers' own: never in clear, even for the owner (sealed).
+    sealed_strings: tuple[str, ...] = ()
 
 
 def _signature(appeal, name: str, email: str, display: str, status: str = "confirmed"):
-    db.session.add(Signature(
+    signature = Signature(
         appeal_id=appeal.id, name=name, email=email, email_hash=email, country="KZ",
         city="Almaty", message=f"Message of {name}", public_display=display, status=status,
-        confirmed_at=utcnow() if status == "confirmed" else None))
+        confirmed_at=utcnow() if status == "confirmed" else None)
+    db.session.add(signature)
+    db.session.flush()
+    seal_as_signing_does(signature)
 
 
 def _statement(appeal, prefix: str) -> Statement:
@@ -47,7 +53,7 @@ def _statement(appeal, prefix: str) -> Statement:
 
 def make_org(prefix: str) -> Org:
     """A group with an open appeal (3 signatures), a statement and an API key."""
-    group = make_group(slug=f"{prefix.lower()}-group", name=f"{prefix} Group")
+    group, org_key = make_keyed_group(slug=f"{prefix.lower()}-group", name=f"{prefix} Group")
     appeal = make_appeal(slug=f"{prefix.lower()}-appeal", group=group,
                          posts=[make_post(slug=f"{prefix.lower()}-post")])
     _signature(appeal, f"{prefix} Shown Signer", f"{prefix.lower()}-shown@signer.example", "full")
@@ -59,11 +65,12 @@ def make_org(prefix: str) -> Org:
     db.session.commit()
     raw, _key = create_key(group.id, "CRM", None)
     lower = prefix.lower()
+    signers = (f"{lower}-shown@signer.example", f"{lower}-hidden@signer.example",
+               f"{prefix} Hidden Signer", f"Message of {prefix} Shown Signer")
     return Org(group.slug, appeal.slug, statement.slug, raw, (
-        f"{lower}-shown@signer.example", f"{lower}-hidden@signer.example", f"{prefix} Hidden Signer",
-        f"Message of {prefix} Shown Signer", f"{lower}-listed@contact.example",
+        *signers, f"{lower}-listed@contact.example",
         f"{prefix} Contact Listed", f"{prefix} Pending Org", f"{lower}-cosigner@person.example",
-        f"{prefix} Pending Signer"))
+        f"{prefix} Pending Signer"), org_key, signers)
 
 
 def resource_paths(org: Org) -> list[str]:

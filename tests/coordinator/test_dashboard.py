@@ -8,7 +8,7 @@ import re
 
 from app.extensions import db as _db
 from app.models import Signature
-from tests.builders import make_appeal, make_group
+from tests.builders import key_upload, make_appeal, make_group, make_keyed_group, seal_as_signing_does
 from tests.conftest import csrf_token
 
 
@@ -49,7 +49,8 @@ def test_appeal_page_lists_signatures_and_is_not_cached(client, db, login):
 def export(client, appeal, **form):
     page = client.get(f"/coordinator/appeals/{appeal.slug}").get_data(as_text=True)
     response = client.post(f"/coordinator/appeals/{appeal.slug}/signatures.csv",
-                           data={"csrf_token": csrf_token(page), **form})
+                           data={"csrf_token": csrf_token(page), **form},
+                           content_type="multipart/form-data")
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
@@ -70,11 +71,13 @@ def test_csv_export_neutralises_formulas_and_leaves_out_emails_by_default(client
     assert not any("@example.org" in cell for row in rows for cell in row)
 
 
-def test_csv_export_includes_emails_only_when_asked(client, db, login):
-    appeal = make_appeal()
-    add_signature(appeal, email="x@example.org")
-    login()
-    header, row = export(client, appeal, include_emails="y")
+def test_csv_export_includes_emails_only_when_asked_with_the_organisation_key(client, db, login):
+    group, key = make_keyed_group()
+    appeal = make_appeal(group=group)
+    seal_as_signing_does(add_signature(appeal, email="x@example.org"))
+    _db.session.commit()
+    login(group=group)
+    header, row = export(client, appeal, include_emails="y", key_file=key_upload(key))
     assert row[header.index("email")] == "x@example.org"
 
 

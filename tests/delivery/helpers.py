@@ -6,6 +6,7 @@ import hashlib
 
 from app.extensions import db
 from app.models import Signature, SignatureRecipient, utcnow
+from tests.builders import seal_as_signing_does
 
 
 def confirmed_signer(appeal, *, name: str = "Aigerim Sultanova", email: str | None = None,
@@ -22,6 +23,9 @@ def confirmed_signer(appeal, *, name: str = "Aigerim Sultanova", email: str | No
         chosen_recipients=[SignatureRecipient(post_id=pid) for pid in post_ids],
     )
     db.session.add(signature)
+    if appeal.group is not None and appeal.group.public_key is not None:
+        db.session.flush()
+        seal_as_signing_does(signature)
     db.session.commit()
     return signature
 

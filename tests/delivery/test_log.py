@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from nacl.public import PrivateKey
 from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from app.delivery.timeline import EventInput, add_event
 from app.delivery.worker import deliver_due
 from app.models import CaseEvent, Delivery, OfficialReply, OutboxMessage, Signature
-from tests.builders import make_appeal, make_post
+from tests.builders import key_upload, make_appeal, make_keyed_group, make_post
 from tests.conftest import csrf_token
 from tests.delivery.helpers import confirmed_signer
 
@@ -168,13 +169,15 @@ def test_recorded_reply_appears_on_the_public_timeline(client, login, db):
 
 
 def test_event_emails_opted_in_signers_who_can_unsubscribe(client, login, db, smtp):
-    appeal, post, token = _setup(client, login, db)
+    group, key = make_keyed_group()
+    appeal, post, token = _setup(client, login, db, group=group)
     wants = confirmed_signer(appeal, name="Aigerim Sultanova", wants_updates=True, named=True)
     confirmed_signer(appeal, name="Bolat Nurlanov", wants_updates=False)
     confirmed_signer(appeal, name="Pending Person", wants_updates=True, status="pending")
     response = client.post(f"/coordinator/delivery/{appeal.slug}/events", data={
         "csrf_token": token, "date": "2026-11-24", "kind": "hearing",
-        "title": "Appeal hearing", "court": "Astana City Court", "public": "y", "notify": "y"})
+        "title": "Appeal hearing", "court": "Astana City Court", "public": "y", "notify": "y",
+        "key_file": key_upload(key)}, content_type="multipart/form-data")
     assert response.status_code == 303
     assert "Appeal hearing" in client.get(f"/a/{appeal.slug}").get_data(as_text=True)
     assert deliver_due() == 1
@@ -202,7 +205,8 @@ def test_paused_appeal_event_emails_no_one(db):
     appeal = make_appeal(state="paused", paused_notice="Quiet, please.")
     confirmed_signer(appeal, wants_updates=True)
     _, queued = add_event(appeal, EventInput(date=date(2026, 11, 24), kind="verdict",
-                                             title="Verdict"), notify=True)
+                                             title="Verdict"), notify=True,
+                          private_key=PrivateKey.generate())
     assert queued == 0
     assert db.session.scalar(select(OutboxMessage)) is None
 

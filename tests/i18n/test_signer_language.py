@@ -11,7 +11,8 @@ from app.delivery.timeline import notify_supporters
 from app.delivery.worker import deliver_due
 from app.models import CaseEvent, OutboxMessage, Signature
 from app.models.statement import OrgSignature
-from tests.builders import make_appeal
+from app.sealing.keys import read_key_file
+from tests.builders import make_appeal, make_keyed_group
 from tests.conftest import csrf_token
 from tests.i18n.helpers import sign_in
 from tests.statements.helpers import last_body, link_path, make_statement, press
@@ -71,7 +72,8 @@ def test_already_signed_notice_is_in_the_signers_language(client, db):
 
 
 def test_case_updates_go_to_each_signer_in_their_language(client, db):
-    appeal = make_appeal(slug="news")
+    group, key = make_keyed_group()
+    appeal = make_appeal(slug="news", group=group)
     sign_in(client, "news", "?lang=ru", email="ru@example.org", wants_updates="y")
     sign_in(client, "news", "?lang=kk", email="kk@example.org", wants_updates="y")
     for signature in db.session.scalars(select(Signature)):
@@ -79,7 +81,7 @@ def test_case_updates_go_to_each_signer_in_their_language(client, db):
     event = CaseEvent(appeal=appeal, date=date(2024, 3, 5), kind="hearing", title="Hearing set")
     db.session.add(event)
     db.session.commit()
-    assert notify_supporters(appeal, event) == 2
+    assert notify_supporters(appeal, event, read_key_file(key.encode(), group)) == 2
     updates = {m.to_addr: m for m in db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "case_update"))}
     russian, kazakh = updates["ru@example.org"], updates["kk@example.org"]

@@ -1,0 +1,80 @@
+"""The signer's private page, and the coordinator's organisation key page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import coordinator_required
+from app.i18n import LANG_PARAM
+from app.languages import LANGUAGES
+from app.logging_setup import carries_secret
+from app.sealing.forms import CreateKeyForm, DeleteOwnForm
+from app.sealing.keys import KeyExistsError, create_group_key, key_file_name
+from app.signer_privacy.own import delete_own_record, own_record
+
+bp = Blueprint("signer_privacy", __name__)
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _same_path_language_links() -> list[tuple[str, str, str]]:
+    # Relative to the page itself: the bytes of a page never repeat the secret in its path.
+    return [(code, name, f"?{LANG_PARAM}={code}") for code, name in LANGUAGES.items()]
+
+
+def _unknown_link() -> tuple[str, int, dict]:
+    # The same bytes for a forged, wrong, deleted or used-up link: nothing to probe.
+    return render_template("signer_privacy/own_unknown.html",
+                           language_links=_same_path_language_links()), 404, NO_STORE
+
+
+@bp.get("/my/<secret>")
+@carries_secret
+def own_page(secret: str):
+    record = own_record(secret)
+    if record is None:
+        return _unknown_link()
+    return (render_template("signer_privacy/own.html", record=record, form=DeleteOwnForm(),
+                            language_links=_same_path_language_links()), 200, NO_STORE)
+
+
+@bp.post("/my/<secret>")
+@carries_secret
+def own_delete(secret: str):
+    form = DeleteOwnForm()
+    if not form.validate_on_submit():
+        record = own_record(secret)
+        if record is None:
+            return _unknown_link()
+        return render_template("signer_privacy/own.html", record=record, form=form), 400, NO_STORE
+    if not delete_own_record(secret):
+        return _unknown_link()
+    return render_template("signer_privacy/own_deleted.html")
+
+
+@bp.get("/coordinator/key")
+@coordinator_required
+def key_page():
+    if current_user.group is None:
+        abort(404)
+    return render_template("signer_privacy/key.html", group=current_user.group, form=CreateKeyForm())
+
+
+@bp.post("/coordinator/key")
+@coordinator_required
+def create_key():
+    group, form = current_user.group, CreateKeyForm()
+    if group is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return render_template("signer_privacy/key.html", group=group, form=form), 400
+    try:
+        text = create_group_key(group)
+    except KeyExistsError:
+        flash(_("Your organisation already has a key. Replacing it would make every sealed "
+                "signer detail unreadable: ask an administrator."), "error")
+        return redirect(url_for(".key_page"), 303)
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="{key_file_name(group)}"',
+        "Cache-Control": "no-store"})
