@@ -232,3 +232,11 @@ def test_a_coordinator_cannot_give_an_appeal_to_another_group(client, db, login)
 def test_a_coordinator_without_a_group_cannot_start_an_appeal(client, db, login):
     login(role="coordinator")
     assert client.get(NEW).status_code == 403
+
+
+def test_the_preview_of_an_open_appeal_shows_its_sign_form(client, db, login):
+    make_appeal(slug="open-one", state="open")
+    login()
+    html = client.get("/coordinator/appeals/open-one/preview").get_data(as_text=True)
+    assert "This is the page as the public sees it now." in html
+    assert 'action="/a/open-one#sign"' in html and 'id="email"' in html
