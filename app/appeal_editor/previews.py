@@ -11,16 +11,22 @@ from app.appeals.rendering import render_markdown
 from app.appeals.translations import available_languages
 from app.directory.resolve import resolve
 from app.directory.routing import appeal_recipients
+from app.directory.translations import text
 from app.i18n import current_language
 from app.letters.service import LettersNotAllowed, appeal_posts, letter_language, letter_unit, unit_pdf
 from app.models import Appeal, Post
+from app.public.forms import SignForm
 
 
 def page_context(appeal: Appeal) -> dict:
-    """What public/appeal.html needs, as the public page gives it."""
+    """What public/appeal.html needs, as the public page gives it (the sign form shows while the
+    appeal is open; its button posts to the public page)."""
+    language, recipients = current_language(), appeal_recipients(appeal)
+    form = SignForm(formdata=None, recipient_choices=[(r.post_id, text(r.post, language, "label"))
+                                                      for r in recipients])
     return {
-        "appeal": appeal, "text": appeal_text(appeal, current_language()), "form": None,
-        "recipients": [(r, resolve(r.post)) for r in appeal_recipients(appeal)],
+        "appeal": appeal, "text": appeal_text(appeal, language), "form": form,
+        "recipients": [(r, resolve(r.post)) for r in recipients],
         "body_html": render_markdown(appeal.body_md), "signers": public_signers(appeal),
     }
 

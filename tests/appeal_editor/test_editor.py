@@ -232,3 +232,23 @@ def test_a_coordinator_cannot_give_an_appeal_to_another_group(client, db, login)
 def test_a_coordinator_without_a_group_cannot_start_an_appeal(client, db, login):
     login(role="coordinator")
     assert client.get(NEW).status_code == 403
+
+
+def test_the_preview_of_an_open_appeal_shows_its_sign_form(client, db, login):
+    make_appeal(slug="open-one", state="open")
+    login()
+    html = client.get("/coordinator/appeals/open-one/preview").get_data(as_text=True)
+    assert "This is the page as the public sees it now." in html
+    assert 'action="/a/open-one#sign"' in html and 'id="email"' in html
+
+
+def test_changing_only_a_charge_marks_the_appeal_changed_for_the_page_cache(client, db, login, stored):
+    before = stored.updated_at
+    login()
+    url = "/coordinator/appeals/existing/edit"
+    response = press(client, url, client.get(url).get_data(as_text=True), "save",
+                     charges__0__label="incitement")
+    assert response.status_code == 303
+    db.session.expire_all()
+    appeal = db.session.scalar(select(Appeal))
+    assert appeal.charges[0].label == "incitement" and appeal.updated_at > before
