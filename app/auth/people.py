@@ -73,9 +73,7 @@ def account(user_id: int):
                            is_invited=is_invited), 400 if form.is_submitted() else 200
 
 
-@bp.post("/coordinator/people/<int:user_id>/<any(disable, enable):action>")
-@admin_required
-def activation(user_id: int, action: str):
+def _activation(user_id: int, active: bool):
     """Disable (its sessions end now) or enable an account; never one's own."""
     user = _account(user_id)
     if not ActiveForm().validate_on_submit():
@@ -83,10 +81,22 @@ def activation(user_id: int, action: str):
     if user.id == current_user.id:
         flash(_("You cannot disable your own account."), "error")
         return redirect(url_for(".index"), 303)
-    set_active(user, action == "enable")
-    flash(_("%(email)s can log in again.", email=user.email) if action == "enable" else
+    set_active(user, active)
+    flash(_("%(email)s can log in again.", email=user.email) if active else
           _("%(email)s is disabled and logged out everywhere.", email=user.email), "success")
     return redirect(url_for(".index"), 303)
+
+
+@bp.post("/coordinator/people/<int:user_id>/disable")
+@admin_required
+def disable(user_id: int):
+    return _activation(user_id, False)
+
+
+@bp.post("/coordinator/people/<int:user_id>/enable")
+@admin_required
+def enable(user_id: int):
+    return _activation(user_id, True)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -74,7 +74,7 @@ def _dates(buckets: list[DayCount]) -> tuple[str, str]:
 
 def _per_day(figures: CampaignFigures) -> Chart:
     buckets, size = _buckets(figures.days)
-    title = ngettext("Signatures per day", "Signatures per %(num)d days", size)
+    title = _("Signatures per day") if size == 1 else _("Signatures per %(num)d days", num=size)
     first, last = _dates(buckets)
     peak = max((b.confirmed + b.pending for b in buckets), default=0)
     drawing = svg.columns(title, [svg.Column(b.confirmed, b.pending) for b in buckets], first,
@@ -141,7 +141,7 @@ def _letters(figures: CampaignFigures) -> Chart:
     drawing = svg.horizontal_bars(
         title, [svg.Bar(label, count, colour, _number(count)) for label, count, colour in items], "")
     sent = sum(count for _channel, count in figures.letters_sent)
-    summary = _("%(sent)s letters sent, %(replies)s replies received.", sent=_number(sent),
+    summary = _("Letters sent: %(sent)s. Replies received: %(replies)s.", sent=_number(sent),
                 replies=_number(figures.replies))
     return Chart("letters", title, drawing, summary, (_("Channel"), _("Letters")),
                  tuple((label, _number(count)) for label, count, _c in items))

@@ -17,7 +17,7 @@ WIDTH = 600
 INK = "#1f2933"
 GRID = "#cbd2d9"
 COLOURS = {"main": "#1f5fa8", "light": "#9dbce0", "warn": "#b54708", "reply": "#2f7d32"}
-FONT = {"font-family": "sans-serif", "font-size": "12", "fill": INK}
+FONT = {"font-family": "sans-serif", "font-size": "15", "fill": INK}
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _markup(root: ET.Element) -> Markup:
 
 def horizontal_bars(title: str, bars: Sequence[Bar], empty_text: str) -> Markup:
     """One labelled bar per item, longest scale = largest value; `empty_text` when none."""
-    row, label_width, top = 26, 190, 8
+    row, label_width, top = 30, 220, 8
     height = top * 2 + row * max(len(bars), 1)
     root = _svg(height, title)
     if not bars:
@@ -69,10 +69,15 @@ def horizontal_bars(title: str, bars: Sequence[Bar], empty_text: str) -> Markup:
     scale = (WIDTH - label_width - 70) / largest
     for i, bar in enumerate(bars):
         y = top + i * row
-        _text(root, label_width - 8, y + 17, bar.label[:32], **{"text-anchor": "end"})
-        _rect(root, label_width, y + 4, bar.value * scale, row - 8, bar.colour)
-        _text(root, label_width + bar.value * scale + 6, y + 17, bar.value_text or str(bar.value))
+        _text(root, label_width - 8, y + 20, _short(bar.label), **{"text-anchor": "end"})
+        _rect(root, label_width, y + 5, bar.value * scale, row - 10, bar.colour)
+        _text(root, label_width + bar.value * scale + 6, y + 20, bar.value_text or str(bar.value))
     return _markup(root)
+
+
+def _short(label: str, most: int = 22) -> str:
+    """A label that fits beside the bars (the table beside the chart has it in full)."""
+    return label if len(label) <= most else label[:most - 1].rstrip() + "…"
 
 
 def columns(title: str, columns_: Sequence[Column], first: str, last: str,
@@ -116,7 +121,7 @@ def cumulative(title: str, totals: Sequence[int], goal: int | None, first: str, 
 
 def _time_frame(title: str, empty_text: str | None) -> tuple[ET.Element, int, int, int]:
     """A time chart's frame: (root, left edge, baseline y, top y); the empty text when no data."""
-    height, left, bottom_margin, top = 220, 56, 24, 10
+    height, left, bottom_margin, top = 240, 64, 28, 12
     root = _svg(height, title)
     base = height - bottom_margin
     _line(root, left, base, WIDTH - 4, base)
@@ -139,6 +144,6 @@ def _axis_labels(root: ET.Element, left: int, base: float, top: int, top_text: s
     _line(root, left, top, WIDTH - 4, top)
     _text(root, left - 6, top + 4, top_text, **{"text-anchor": "end"})
     _text(root, left - 6, base + 4, "0", **{"text-anchor": "end"})
-    _text(root, left, base + 18, first)
+    _text(root, left, base + 22, first)
     if last != first:
-        _text(root, WIDTH - 4, base + 18, last, **{"text-anchor": "end"})
+        _text(root, WIDTH - 4, base + 22, last, **{"text-anchor": "end"})
