@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from app.extensions import db
 from app.models import Appeal, Signature, utcnow
@@ -24,19 +24,21 @@ def appeals_due_for_purge(retention_days: int, now: datetime | None = None) -> l
 def purge_emails(appeal: Appeal) -> int:
     """Set every signer's e-mail of `appeal` to NULL and scrub them from the outbox. Commits.
 
-    The signatures, their names (as each signer chose) and the confirmed count stay; the keyed
-    hash stays too, so the same person still cannot sign twice. Returns the number purged.
+    The sealed details (app/sealing) hold the address too and cannot be edited without the key:
+    they go whole (full name, city and message with it). The signatures, the name forms each
+    signer disclosed and the confirmed count stay; the keyed hash stays too, so the same person
+    still cannot sign twice. Returns the number of signatures purged.
     """
-    hashes = set(db.session.scalars(
-        select(Signature.email_hash).where(Signature.appeal_id == appeal.id,
-                                           Signature.email.is_not(None))
-    ))
-    if not hashes:
+    holding = (Signature.appeal_id == appeal.id,
+               or_(Signature.email.is_not(None), Signature.sealed.is_not(None),
+                   Signature.own_copy.is_not(None)))
+    rows = db.session.execute(select(Signature.id, Signature.email_hash).where(*holding)).all()
+    if not rows:
         return 0
-    scrub_outbox(appeal.id, hashes)
+    scrub_outbox(appeal.id, {row.email_hash for row in rows}, frozenset(row.id for row in rows))
     purged = db.session.execute(
-        update(Signature).where(Signature.appeal_id == appeal.id, Signature.email.is_not(None))
-        .values(email=None)
+        update(Signature).where(*holding)
+        .values(email=None, sealed=None, own_copy=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()

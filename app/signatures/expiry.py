@@ -33,19 +33,21 @@ def expire_unconfirmed(max_age_days: int, now: datetime | None = None,
 def _expire_appeal(appeal_id: int, cutoff: datetime, batch_size: int) -> int:
     due = (Signature.appeal_id == appeal_id, Signature.status.in_(UNCONFIRMED),
            Signature.created_at < cutoff)
-    hashes = set(db.session.scalars(select(Signature.email_hash).where(*due)))
-    if not hashes:
+    rows = db.session.execute(select(Signature.id, Signature.email_hash).where(*due)).all()
+    if not rows:
         return 0
     # The outbox first (one pass per appeal): a run cut short leaves rows to expire next time,
-    # never an address in the outbox whose signature is gone.
-    scrub_outbox(appeal_id, hashes)
+    # never an address in the outbox whose signature is gone. High-risk appeals keep no hash:
+    # their confirmations are found by signature.
+    scrub_outbox(appeal_id, {row.email_hash for row in rows}, frozenset(row.id for row in rows))
     db.session.commit()
     total = 0
     while ids := list(db.session.scalars(select(Signature.id).where(*due).order_by(Signature.id)
                                          .limit(batch_size))):
         db.session.execute(delete(Token).where(
             Token.subject_id.in_(ids),
-            Token.purpose.in_((TokenPurpose.CONFIRM_SIGNATURE, TokenPurpose.UNSUBSCRIBE))))
+            Token.purpose.in_((TokenPurpose.CONFIRM_SIGNATURE, TokenPurpose.UNSUBSCRIBE,
+                               TokenPurpose.SIGNER_OWN_PAGE))))
         # Their chosen recipients go with them (ON DELETE CASCADE); the tallies follow by trigger.
         db.session.execute(delete(Signature).where(Signature.id.in_(ids))
                            .execution_options(synchronize_session=False))

@@ -78,3 +78,20 @@ def test_the_server_keeps_only_a_digest_of_the_private_link(client, db, smtp):
         assert secret.encode() not in row.digest
     for body in db.session.scalars(select(OutboxMessage.body_text)):
         assert secret not in body
+
+
+def test_signing_again_while_pending_replaces_the_private_link(client, db, smtp):
+    from app.delivery.worker import deliver_due
+    from tests.signer_privacy.helpers import sign
+
+    group, _key = make_keyed_group()
+    appeal = make_appeal(group=group)
+    signer = Signer.new()
+    sign(client, appeal.slug, signer)
+    sign(client, appeal.slug, Signer(signer.name, signer.email, "Newcity", signer.message))
+    assert deliver_due() == 2
+    first, second = smtp.wait_for(2)
+    old, new = link_in(first, "/my/"), link_in(second, "/my/")
+    assert client.get(old).status_code == 404
+    page = client.get(new).get_data(as_text=True)
+    assert "Newcity" in page and signer.city not in page
