@@ -45,12 +45,13 @@ def load_claimed(ids: list[int]) -> list[Claimed]:
         files.setdefault(message_id, []).append((filename, content_type, data))
     rows = db.session.execute(
         select(m.id, m.kind, m.attempts, m.sensitive, m.to_addr, m.subject, m.body_text,
-               m.body_html, m.reply_to, m.message_id)
+               m.body_html, m.reply_to, m.message_id, m.headers)
         .where(m.id.in_(ids)).order_by(m.id)).all()
     claimed = [
         Claimed(row.id, row.kind, row.attempts, row.sensitive, Draft(
             to=row.to_addr, subject=row.subject, body=row.body_text, message_id=row.message_id,
-            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ()))))
+            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ())),
+            headers=tuple((row.headers or {}).items())))
         for row in rows]
     db.session.commit()  # end the read transaction before talking to the server
     return claimed
@@ -61,7 +62,7 @@ def record_sent(connection: Connection, item: Claimed) -> None:
     now = utcnow()
     values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
     if item.sensitive:
-        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None)
+        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None, headers=None)
     connection.execute(update(OUTBOX).where(OUTBOX.c.id == item.id).values(**values))
     if item.kind in OFFICIAL_KINDS:
         connection.execute(update(DELIVERIES).where(DELIVERIES.c.outbox_message_id == item.id)

@@ -7,13 +7,13 @@ from datetime import date
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.delivery.channels import signer_token
+from app.delivery.updates import unsubscribe_headers, update_recipients
 from app.extensions import db
 from app.i18n import in_language, with_language
 from app.models import Appeal, CaseEvent, Signature
-from app.models.enums import AppealState, SignatureStatus, TokenPurpose
+from app.models.enums import AppealState, TokenPurpose
 from app.outbox import queue_email
 from app.tokens import issue_token, redeem_for
 
@@ -44,29 +44,20 @@ def add_event(appeal: Appeal, data: EventInput, *, notify: bool) -> tuple[CaseEv
     return event, queued
 
 
-def update_recipients(appeal: Appeal) -> list[Signature]:
-    """Confirmed signers who asked for news and whose address is still kept."""
-    return list(db.session.scalars(
-        select(Signature).where(
-            Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
-            Signature.wants_updates.is_(True), Signature.email.is_not(None),
-        ).order_by(Signature.id)
-    ))
-
-
 def notify_supporters(appeal: Appeal, event: CaseEvent) -> int:
     """Queue one update e-mail per opted-in signer, each with its own unsubscribe link."""
     if appeal.state in (AppealState.PAUSED, AppealState.DRAFT) or not event.public:
         return 0
     count = 0
-    for signature in update_recipients(appeal):
+    for signature, email in update_recipients(appeal):
         raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
-        _queue_update(appeal, event, signature, raw)
+        _queue_update(appeal, event, signature, email, raw)
         count += 1
     return count
 
 
-def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, raw_token: str) -> None:
+def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, email: str,
+                  raw_token: str) -> None:
     """One signer's update e-mail, in the language they signed in; its links open in it too."""
     base, code = current_app.config["BASE_URL"], signature.language
     write = f"{base}/a/{appeal.slug}/write?s={signer_token(signature)}"
@@ -74,10 +65,11 @@ def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, raw_to
                "appeal_url": with_language(f"{base}/a/{appeal.slug}", code),
                "write_url": with_language(write, code) if appeal.letters_allowed else None,
                "unsubscribe_url": with_language(f"{base}/unsubscribe/{raw_token}", code)}
+    headers = unsubscribe_headers(appeal, context["unsubscribe_url"])
     with in_language(signature.language):
         subject = _("News: %(title)s — %(event)s", title=appeal.title, event=event.title)
         queue_email(
-            kind="case_update", to=signature.email,
+            kind="case_update", to=email, headers=headers,
             subject=" ".join(subject.split())[:300],
             body_text=render_template("email/case_update.txt", **context),
             body_html=render_template("email/case_update.html", **context),

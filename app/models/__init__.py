@@ -31,10 +31,11 @@ from app.models.partners import Partner, PendingReferral
 from app.models.ratelimit import RateLimitCounter
 from app.models.signature import Signature, SignatureRecipient, SignatureTally, Token
 from app.models.statement import Cosigner, OrgSignature, Statement, StatementRecipient
+from app.models.updates import CaseUpdate
 from app.models.user import Group, User
 
 __all__ = [
-    "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
+    "Appeal", "AppealRecipient", "Base", "CaseEvent", "CaseUpdate", "CasePerson", "Charge", "ContactDetail",
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
     "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
     "Post", "RateLimitCounter", "Signature", "SignatureRecipient", "SignatureTally", "Source",

@@ -38,6 +38,10 @@ class Appeal(Base):
     # When the appeal was last closed (None while not closed): signers' e-mail addresses are
     # purged a retention period after this, whatever is edited later.
     closed_at: Mapped[datetime | None]
+    # "Write before": `flask appeals close-due` closes an open appeal on this day (docs/campaign.md).
+    write_before: Mapped[date | None]
+    # How the case ended (AppealOutcome), shown on the public page once the appeal is closed.
+    outcome: Mapped[str | None] = mapped_column(String(20))
 
     group: Mapped["Group | None"] = relationship()  # noqa: F821
     people: Mapped[list[CasePerson]] = relationship(
