@@ -43,4 +43,4 @@ class OutboxMessage(Base):
     throttle_per_hour: Mapped[int | None]
     # Extra headers, {name: value}, only those app.mail.rows.EXTRA_HEADERS allows
     # (List-Unsubscribe…); dropped with the body of a sensitive message once it is sent.
-    headers: Mapped[dict | None] = mapped_column(JSON)
+    headers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
