@@ -61,7 +61,7 @@ class UpdateTextForm(Form):
     subject = StringField(_l("Subject"), filters=[strip_filter],
                           validators=[Optional(), Length(max=200), no_control_characters])
     body = TextAreaField(_l("Text (Markdown or plain text)"), filters=[strip_filter],
-                         validators=[Optional(), Length(max=20000)])
+                         validators=[Optional(), Length(max=20000)], render_kw={"rows": 10})
 
 
 class UpdateForm(FlaskForm):
