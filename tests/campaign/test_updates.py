@@ -182,3 +182,17 @@ def test_another_groups_coordinator_gets_404(campaign, client, login, db):
     token = csrf_token(client.get("/coordinator/").get_data(as_text=True))
     assert _post(client, token=token).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_list_unsubscribe_is_written_as_plain_uris_a_mail_client_can_read(app):
+    from app.mail.compose import Draft, build_message
+
+    url = "https://appeals.example.org/unsubscribe/" + "x" * 43 + "?lang=ru"
+    draft = Draft(to="a@example.org", subject="s", body="b", message_id="<1@example.org>",
+                  headers=(("List-Unsubscribe", f"<{url}>, <mailto:appeals@example.org?subject=unsubscribe>"),
+                           ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")))
+    raw = build_message(draft, "Appeal Desk <appeals@example.org>").as_bytes()
+    folded = f"List-Unsubscribe: <{url}>,\r\n <mailto:appeals@example.org?subject=unsubscribe>\r\n"
+    assert folded.encode() in raw
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+    assert b"=?utf-8?" not in raw  # never RFC 2047-encoded
