@@ -88,6 +88,9 @@ def resume(slug: str):
 def close(slug: str):
     appeal = appeal_for(current_user, slug)
     form = CloseForm()
+    if appeal.state == AppealState.DRAFT:  # closing would publish it
+        form.outcome.errors = [_("A draft is not published: there is nothing to close.")]
+        return _refused(appeal, close=form)
     if not form.validate_on_submit():
         return _refused(appeal, close=form)
     lifecycle.close(appeal, form.outcome.data)

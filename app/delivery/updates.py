@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from app.appeals.localized import appeal_text
-from app.appeals.rendering import render_markdown
+from app.appeals.rendering import markdown_as_text, render_markdown
 from app.delivery.channels import signer_token
 from app.extensions import db
 from app.i18n import in_language, with_language
@@ -186,7 +186,8 @@ def send_update(appeal: Appeal, texts: dict[str, UpdateText], *, author_id: int 
     now = now or utcnow()
     own_text = texts[appeal.letter_language or DEFAULT_LANGUAGE]
     event = CaseEvent(appeal_id=appeal.id, date=now.date(), kind=EventKind.OTHER,
-                      title=own_text.subject, description=own_text.body, public=True)
+                      title=own_text.subject, description=markdown_as_text(own_text.body),
+                      public=True)
     db.session.add(event)
     db.session.flush()
     queued = queue_update(appeal, texts)

@@ -115,6 +115,15 @@ def test_closing_takes_an_outcome_shown_in_the_readers_language(appeal, client, 
     assert '<p id="outcome">Issue\u00a0: Libéré</p>' in french
 
 
+def test_a_draft_cannot_be_closed_into_public_view(appeal, client, db):
+    _state(db).state = "draft"
+    db.session.commit()
+    response = client.post(f"{PAGE}/close", data={"csrf_token": _token(client), "outcome": "released"})
+    assert response.status_code == 400
+    assert "A draft is not published: there is nothing to close." in response.get_data(as_text=True)
+    assert _state(db).state == "draft"
+
+
 def test_lifecycle_forms_without_csrf_token_change_nothing(appeal, client, db):
     for action, data in (("deadline", {"write_before": "2099-01-01"}), ("pause", {"notice": "x"}),
                          ("close", {"outcome": "released"})):
