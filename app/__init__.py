@@ -73,10 +73,17 @@ def _init_extensions(app: Flask) -> None:
 def _register_translated_names(app: Flask) -> None:
     """Template helpers that name appeals and recipients in the page language. Registered here,
     in the composition root, so that app.i18n depends on no domain area."""
-    from app.appeals.localized import STATE_LABELS, appeal_text, role_label, status_label
+    from app.appeals.localized import (
+        STATE_LABELS,
+        appeal_text,
+        outcome_label,
+        role_label,
+        status_label,
+    )
     from app.directory.translations import recipient_text
 
     app.jinja_env.globals.update(role_label=role_label, status_label=status_label,
+                                 outcome_label=outcome_label,
                                  recipient_text=recipient_text, appeal_text=appeal_text,
                                  state_label=lambda state: str(STATE_LABELS.get(state, state)))
 
@@ -103,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.appeal_editor.routes import bp as appeal_editor_bp
     from app.auth.people import bp as people_bp
     from app.auth.routes import bp as auth_bp
+    from app.campaign.routes import bp as campaign_bp
     from app.coordinator.integrations import bp as integrations_bp
     from app.coordinator.routes import bp as coordinator_bp
     from app.delivery.routes import bp as delivery_bp
@@ -121,7 +129,8 @@ def _register_blueprints(app: Flask) -> None:
                       channels_bp, statements_bp, statement_public_bp,
                       embed_bp, partners_bp, api_bp, integrations_bp, appeal_editor_bp,
                       people_bp, organisations_bp,
-                      signer_privacy_bp):
+                      signer_privacy_bp,
+                      campaign_bp):
         app.register_blueprint(blueprint)
 
 

@@ -127,6 +127,11 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
 
+    # Case updates a coordinator may send to an appeal's supporters in any 7 days (docs/campaign.md).
+    CASE_UPDATES_PER_WEEK = _env_int("CASE_UPDATES_PER_WEEK", 2)
+    # The mailto: of List-Unsubscribe (a person reads it); unset: MAIL_DEFAULT_SENDER's address.
+    UNSUBSCRIBE_MAILTO = os.environ.get("UNSUBSCRIBE_MAILTO") or None
+
     # Directory freshness (months before a contact detail is flagged as stale).
     DIRECTORY_STALE_MONTHS = _env_int("DIRECTORY_STALE_MONTHS", 12)
 

@@ -37,6 +37,7 @@ def queue_email(
     reply_to: str | None = None,
     throttle_key: str | None = None,
     throttle_per_hour: int | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Add an e-mail to the outbox in the current transaction; refuse unsafe header values."""
     for attachment in attachments:
@@ -44,7 +45,7 @@ def queue_email(
     message = OutboxMessage(**message_row(
         kind=kind, to=to, subject=subject, body_text=body_text, body_html=body_html,
         appeal_id=appeal_id, sensitive=sensitive, reply_to=reply_to,
-        throttle_key=throttle_key, throttle_per_hour=throttle_per_hour,
+        throttle_key=throttle_key, throttle_per_hour=throttle_per_hour, headers=headers,
     ))
     db.session.add(message)
     if attachments:

@@ -1,7 +1,8 @@
-"""`flask appeals list|export|import`."""
+"""`flask appeals list|export|import|close-due`."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.appeals.files import export_appeal, import_appeal_file
+from app.appeals.lifecycle import close_due
 from app.appeals.queries import appeal_by_slug, signature_counts
 from app.datafiles.errors import DataFileError
 from app.extensions import db
@@ -67,3 +69,16 @@ def import_command(files: tuple[Path, ...]) -> None:
         click.echo(f"{path}: {result.slug} {result.action}")
     if failed:
         raise SystemExit(1)
+
+
+@appeals_cli.command("close-due")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Act as if today were this day (YYYY-MM-DD); for catching up after an outage.")
+@with_appcontext
+def close_due_command(today) -> None:  # noqa: ANN001
+    """Close the open appeals whose "write before" day has come (run daily by cron)."""
+    day = today.date() if today else date.today()
+    closed = close_due(day)
+    for slug in closed:
+        click.echo(f"closed {slug}")
+    click.echo(f"{len(closed)} appeal(s) closed")

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, model_validator
 from app.datafiles.errors import At, Several
 from app.datafiles.fields import (
     Country,
+    Day,
     Language,
     PartialDate,
     Record,
@@ -26,7 +27,14 @@ from app.datafiles.fields import (
     text,
     whole_number,
 )
-from app.models.enums import AppealState, CaseStatus, EventKind, PersonRole, RecipientRole
+from app.models.enums import (
+    AppealOutcome,
+    AppealState,
+    CaseStatus,
+    EventKind,
+    PersonRole,
+    RecipientRole,
+)
 
 Number = whole_number(1, 9999)
 Body = optional(text(one_line=False))
@@ -155,6 +163,8 @@ class AppealFile(Record):
     state: optional(choice(AppealState)) = None
     summary: Body = None
     paused_notice: Body = None
+    write_before: optional(Day) = None  # the day `flask appeals close-due` closes it
+    outcome: optional(choice(AppealOutcome)) = None  # how the case ended, once closed
     country: optional(Country) = None
     court: optional(text(300)) = None
     organisation: optional(RunningGroup) = None

@@ -86,9 +86,22 @@ def appeal_to_dict(appeal: Appeal) -> dict[str, Any]:
         "recipients": [{"post": r.post.slug, "role": r.role} for r in appeal.recipients],
         "body": appeal.body_md,
     }
+    # The lifecycle fields are written only when set, so files without them stay as they were.
+    lifecycle = {"write_before": appeal.write_before, "outcome": appeal.outcome}
+    out = _insert_after(out, "paused_notice", {k: v for k, v in lifecycle.items() if v})
     translations = tr.to_export(appeal)
     if translations:
         out["translations"] = translations
+    return out
+
+
+def _insert_after(mapping: dict, key: str, extra: dict) -> dict:
+    """`mapping` with `extra` placed right after `key` (the order the file is written in)."""
+    out: dict = {}
+    for name, value in mapping.items():
+        out[name] = value
+        if name == key:
+            out.update(extra)
     return out
 
 
@@ -110,6 +123,7 @@ def _values(appeal: AppealFile) -> dict[str, Any]:
     return {
         "slug": appeal.slug, "title": appeal.title, "state": appeal.state or "draft",
         "summary": appeal.summary or "", "paused_notice": appeal.paused_notice,
+        "write_before": appeal.write_before, "outcome": appeal.outcome,
         "country": appeal.country, "court": appeal.court,
         "organisation": group.model_dump() if group else None,
         "letter": {"subject": letter.subject if letter else None,
@@ -217,6 +231,7 @@ def _apply(appeal: Appeal, v: dict) -> None:
     posts = {p.slug: p for p in db.session.scalars(select(Post))}
     appeal.title, appeal.state, appeal.summary = v["title"], v["state"], v["summary"]
     appeal.paused_notice, appeal.country, appeal.court = v["paused_notice"], v["country"], v["court"]
+    appeal.write_before, appeal.outcome = v["write_before"], v["outcome"]
     appeal.body_md = v["body"]
     appeal.group = _group(v["organisation"])
     appeal.letter_subject = v["letter"]["subject"]

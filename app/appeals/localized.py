@@ -30,6 +30,13 @@ STATE_LABELS = {
     "paused": _l("paused"),
     "closed": _l("closed"),
 }
+# How a closed appeal's case ended (AppealOutcome), as the public page says it.
+OUTCOME_LABELS = {
+    "released": _l("Released"),
+    "sentence_reduced": _l("Sentence reduced"),
+    "case_dropped": _l("Case dropped"),
+    "no_change": _l("No change"),
+}
 STATUS_LABELS = {
     "imprisoned": _l("imprisoned"),
     "suspended_sentence": _l("suspended sentence"),
@@ -44,6 +51,11 @@ STATUS_LABELS = {
 def role_label(role: str) -> str:
     """A person's role in the page language."""
     return str(ROLE_LABELS.get(role, role.replace("_", " ")))
+
+
+def outcome_label(outcome: str) -> str:
+    """A closed case's outcome in the page language."""
+    return str(OUTCOME_LABELS.get(outcome, outcome.replace("_", " ")))
 
 
 def status_label(status: str) -> str:

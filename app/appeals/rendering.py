@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -26,3 +28,10 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+def markdown_as_text(text: str) -> str:
+    """Markdown read as plain text on one line: the words without the marks (for short
+    descriptions shown as text, like a timeline entry)."""
+    words = nh3.clean(_markdown.render(text or ""), tags=set())
+    return " ".join(html.unescape(words).split())

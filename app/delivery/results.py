@@ -47,12 +47,13 @@ def load_claimed(ids: list[int]) -> list[Claimed]:
         files.setdefault(message_id, []).append((filename, content_type, data))
     rows = db.session.execute(
         select(m.id, m.kind, m.attempts, m.sensitive, m.to_addr, m.subject, m.body_text,
-               m.body_html, m.reply_to, m.message_id, m.signature_id)
+               m.body_html, m.reply_to, m.message_id, m.signature_id, m.headers)
         .where(m.id.in_(ids)).order_by(m.id)).all()
     claimed = [
         Claimed(row.id, row.kind, row.attempts, row.sensitive, Draft(
             to=row.to_addr, subject=row.subject, body=row.body_text, message_id=row.message_id,
-            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ()))),
+            html=row.body_html, reply_to=row.reply_to, attachments=tuple(files.get(row.id, ())),
+            headers=tuple((row.headers or {}).items())),
             row.signature_id)
         for row in rows]
     db.session.commit()  # end the read transaction before talking to the server
@@ -68,7 +69,8 @@ def record_sent(connection: Connection, item: Claimed) -> None:
     now = utcnow()
     values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
     if item.sensitive:
-        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None, to_addr=SENT_ADDRESS)
+        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None, to_addr=SENT_ADDRESS,
+                      headers=None)
     connection.execute(update(OUTBOX).where(OUTBOX.c.id == item.id).values(**values))
     if item.signature_id is not None:
         connection.execute(update(SIGNATURES).where(SIGNATURES.c.id == item.signature_id)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from nacl.public import PrivateKey
-from sqlalchemy import select
 
 from app.delivery.channels import signer_token
+from app.delivery.updates import unsubscribe_headers, update_recipients
 from app.extensions import db
 from app.i18n import in_language, with_language
 from app.models import Appeal, CaseEvent, Signature
-from app.models.enums import AppealState, SignatureStatus, TokenPurpose
+from app.models.enums import AppealState, TokenPurpose
 from app.outbox import queue_email
-from app.sealing.boxes import SealError, open_signer
 from app.tokens import issue_token, redeem_for
 
 
@@ -55,38 +53,19 @@ def add_event(appeal: Appeal, data: EventInput, *, notify: bool,
     return event, queued
 
 
-def update_recipients(appeal: Appeal, private_key: PrivateKey) -> Iterator[tuple[Signature, str]]:
-    """(signature, address) of the confirmed signers who asked for news, each address opened
-    with the organisation's key in memory (app/sealing); rows it does not open are skipped."""
-    rows = db.session.scalars(
-        select(Signature).where(
-            Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
-            Signature.wants_updates.is_(True), Signature.sealed.is_not(None),
-        ).order_by(Signature.id)
-    )
-    for signature in rows:
-        try:
-            address = open_signer(signature, private_key).email
-        except SealError:
-            continue  # sealed to an earlier key of the organisation
-        if address:
-            yield signature, address
-
-
 def notify_supporters(appeal: Appeal, event: CaseEvent, private_key: PrivateKey) -> int:
-    """Queue one update e-mail per opted-in signer, each with its own unsubscribe link; sent
-    rows keep no address (they are sensitive)."""
+    """Queue one update e-mail per opted-in signer, each with its own unsubscribe link."""
     if appeal.state in (AppealState.PAUSED, AppealState.DRAFT) or not event.public:
         return 0
     count = 0
-    for signature, address in list(update_recipients(appeal, private_key)):
+    for signature, email in list(update_recipients(appeal, private_key)):
         raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
-        _queue_update(appeal, event, signature, address, raw)
+        _queue_update(appeal, event, signature, email, raw)
         count += 1
     return count
 
 
-def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, address: str,
+def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, email: str,
                   raw_token: str) -> None:
     """One signer's update e-mail, in the language they signed in; its links open in it too."""
     base, code = current_app.config["BASE_URL"], signature.language
@@ -95,10 +74,11 @@ def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, addres
                "appeal_url": with_language(f"{base}/a/{appeal.slug}", code),
                "write_url": with_language(write, code) if appeal.letters_allowed else None,
                "unsubscribe_url": with_language(f"{base}/unsubscribe/{raw_token}", code)}
+    headers = unsubscribe_headers(appeal, context["unsubscribe_url"])
     with in_language(signature.language):
         subject = _("News: %(title)s — %(event)s", title=appeal.title, event=event.title)
         queue_email(
-            kind="case_update", to=address,
+            kind="case_update", to=email, headers=headers,
             subject=" ".join(subject.split())[:300],
             body_text=render_template("email/case_update.txt", **context),
             body_html=render_template("email/case_update.html", **context),

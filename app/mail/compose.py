@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from email.headerregistry import Address, BaseHeader, HeaderRegistry
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
+
+from app.mail.rows import checked_headers
+
+
+class UriListHeader(UnstructuredHeader):
+    """List-Unsubscribe: `<uri>, <uri>` folded after each comma, never RFC 2047-encoded (the
+    library would encode a URL longer than a line, and no mail client reads it then)."""
+
+    def fold(self, *, policy) -> str:  # noqa: ANN001
+        return f"{self.name}: " + f",{policy.linesep} ".join(str(self).split(", ")) + policy.linesep
 
 
 class _HeaderClasses(HeaderRegistry):
@@ -18,6 +28,7 @@ class _HeaderClasses(HeaderRegistry):
 
     def __init__(self) -> None:
         super().__init__()
+        self.map_to_type("list-unsubscribe", UriListHeader)
         self._classes: dict[str, type] = {}
 
     def __getitem__(self, name: str) -> type:
@@ -41,6 +52,7 @@ class Draft:
     html: str | None = None
     reply_to: str | None = None
     attachments: tuple[tuple[str, str, bytes], ...] = field(default=())
+    headers: tuple[tuple[str, str], ...] = field(default=())  # app.mail.rows.EXTRA_HEADERS only
 
 
 def build_message(draft: Draft, sender: str) -> EmailMessage:
@@ -54,6 +66,8 @@ def build_message(draft: Draft, sender: str) -> EmailMessage:
     message["Message-ID"] = draft.message_id
     if draft.reply_to:
         message["Reply-To"] = relay_address(draft.reply_to)
+    for name, value in (checked_headers(dict(draft.headers)) or {}).items():
+        message[name] = value
     message.set_content(draft.body)
     if draft.html:
         message.add_alternative(draft.html, subtype="html")

@@ -37,10 +37,11 @@ from app.models.signature import (
     Token,
 )
 from app.models.statement import Cosigner, OrgSignature, Statement, StatementRecipient
+from app.models.updates import CaseUpdate
 from app.models.user import Group, User
 
 __all__ = [
-    "Appeal", "AppealRecipient", "Base", "CaseEvent", "CasePerson", "Charge", "ContactDetail",
+    "Appeal", "AppealRecipient", "Base", "CaseEvent", "CaseUpdate", "CasePerson", "Charge", "ContactDetail",
     "Demand", "DirectoryChange", "Group", "Membership", "Organization", "OutboxMessage", "Person",
     "Delivery", "DeliveryPolicy", "DeliverySignature", "OfficialReply", "OutboxAttachment",
     "Post", "RateLimitCounter", "Signature", "SignatureDay", "SignatureRecipient",

@@ -42,6 +42,11 @@ class Appeal(Base):
     # whether a known address signed; duplicates are removed later with the organisation's key.
     high_risk: Mapped[bool] = mapped_column(default=False, server_default=false())
 
+    # "Write before": `flask appeals close-due` closes an open appeal on this day (docs/campaign.md).
+    write_before: Mapped[date | None]
+    # How the case ended (AppealOutcome), shown on the public page once the appeal is closed.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+
     group: Mapped["Group | None"] = relationship()  # noqa: F821
     people: Mapped[list[CasePerson]] = relationship(
         back_populates="appeal", order_by="CasePerson.position", cascade="all, delete-orphan"

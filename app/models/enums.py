@@ -10,6 +10,15 @@ class AppealState(StrEnum):
     CLOSED = "closed"
 
 
+class AppealOutcome(StrEnum):
+    """How a closed appeal's case ended."""
+
+    RELEASED = "released"
+    SENTENCE_REDUCED = "sentence_reduced"
+    CASE_DROPPED = "case_dropped"
+    NO_CHANGE = "no_change"
+
+
 class PersonRole(StrEnum):
     JOURNALIST = "journalist"
     BLOGGER = "blogger"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -44,3 +44,6 @@ class OutboxMessage(Base):
     reply_to: Mapped[str | None] = mapped_column(String(254))
     throttle_key: Mapped[str | None] = mapped_column(String(254))
     throttle_per_hour: Mapped[int | None]
+    # Extra headers, {name: value}, only those app.mail.rows.EXTRA_HEADERS allows
+    # (List-Unsubscribe…); dropped with the body of a sensitive message once it is sent.
+    headers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -1,7 +1,7 @@
 """signature_days (per-day counts for the campaign charts, kept by triggers), groups.logo_png
 
 Revision ID: 0021_campaign_people
-Revises: 0018_partners_api
+Revises: 0020_campaign_lifecycle
 Create Date: 2026-11-30 08:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0021_campaign_people"
-down_revision = "0018_partners_api"
+down_revision = "0020_campaign_lifecycle"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """sealed signers: organisation public keys, sealed signer details, high-risk appeals (issue 19)
 
 Revision ID: 0023_sealed_signers
-Revises: 0018_partners_api
+Revises: 0021_campaign_people
 Create Date: 2026-11-30 08:40:00
 
 The clear columns `signatures.city` and `message` stay for now: the organisations' keys do
@@ -12,14 +12,17 @@ import sqlalchemy as sa
 
 
 revision = "0023_sealed_signers"
-down_revision = "0018_partners_api"
+down_revision = "0021_campaign_people"
 branch_labels = None
 depends_on = None
 
-# The tally triggers of 0011_signature_scale: a batch rebuild of `signatures` on SQLite drops
-# them, so they are dropped first and created again afterwards (PostgreSQL alters in place).
+# The tally triggers of 0011_signature_scale and the per-day triggers of 0021_campaign_people:
+# a batch rebuild of `signatures` on SQLite drops them, so they are dropped first and created
+# again afterwards (PostgreSQL alters in place).
 SQLITE_TRIGGER_NAMES = ("signature_tally_insert", "signature_tally_update",
-                        "signature_tally_delete")
+                        "signature_tally_delete", "signature_day_insert", "signature_day_update",
+                        "signature_day_delete")
+TRIGGER_MIGRATIONS = ("0011_signature_scale.py", "0021_campaign_people.py")
 
 
 def _sqlite() -> bool:
@@ -27,16 +30,17 @@ def _sqlite() -> bool:
 
 
 def _recreate_sqlite_triggers() -> None:
-    for statement in _load_0011().SQLITE_TRIGGERS:
-        op.execute(statement)
+    for filename in TRIGGER_MIGRATIONS:
+        for statement in _load(filename).SQLITE_TRIGGERS:
+            op.execute(statement)
 
 
-def _load_0011():
+def _load(filename: str):
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).with_name("0011_signature_scale.py")
-    spec = importlib.util.spec_from_file_location("signature_scale_0011", path)
+    path = Path(__file__).with_name(filename)
+    spec = importlib.util.spec_from_file_location(f"migration_{filename[:4]}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

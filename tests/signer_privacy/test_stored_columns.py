@@ -49,7 +49,8 @@ def test_the_migration_keeps_the_tally_triggers(db):
     names = _db.session.execute(text(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'signatures'"
     )).scalars().all()
-    assert sorted(names) == ["signature_tally_delete", "signature_tally_insert",
+    assert sorted(names) == ["signature_day_delete", "signature_day_insert", "signature_day_update",
+                             "signature_tally_delete", "signature_tally_insert",
                              "signature_tally_update"]
 
 
