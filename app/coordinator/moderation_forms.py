@@ -8,6 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.sealing.forms import KeyFileMixin
+
 
 class SuspectForm(FlaskForm):
     """Release or drop suspect signatures: the ticked ones, or all of the appeal."""
@@ -37,8 +39,9 @@ STATUS_CHOICES = [
 ]
 
 
-class SignerSearchForm(FlaskForm):
-    """Search the signer list by part of a name or e-mail address (sent as POST: never in a URL)."""
+class SignerSearchForm(KeyFileMixin, FlaskForm):
+    """Search the signer list by part of a name or e-mail address (sent as POST: never in a URL);
+    the organisation's key file, if given, opens the sealed details of the page it shows."""
 
     q = StringField(_l("Name or e-mail contains"), validators=[Optional(), Length(max=200)],
                     filters=[lambda value: value.strip() if value else value])

@@ -173,8 +173,10 @@ def signers(slug: str):
     appeal = appeal_for(current_user, slug)
     form = SignerSearchForm()
     invalid = form.is_submitted() and not form.validate()
+    private_key = form.private_key(appeal.group) if form.key_file.data else None  # this request
+    invalid = invalid or bool(form.key_file.errors)
     where = SignerFilter() if invalid else _signer_filter(form)
-    rows = [] if invalid else signer_list(appeal.id, where)
+    rows = [] if invalid else signer_list(appeal.id, where, private_key=private_key)
     return render_template(
         "coordinator/signers.html", appeal=appeal, form=form, where=where, rows=rows,
         page_size=PAGE_SIZE, suspect_form=SuspectForm(), labels=CHOICE_LABELS,

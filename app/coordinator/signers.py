@@ -14,11 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from nacl.public import PrivateKey
 from sqlalchemy import Row, Select, func, or_, select
 
 from app.extensions import db
 from app.models import Post, Signature, SignatureRecipient
 from app.models.enums import SignatureStatus
+from app.sealing.boxes import SealError, open_signer
+from app.signatures.identity import email_digest
 
 PAGE_SIZE = 100
 STATUSES = tuple(s.value for s in SignatureStatus)
@@ -67,14 +70,22 @@ class SignerRow:
     recipients: tuple[str, ...] = ()
 
 
-def signer_fields(signature: Signature) -> dict:
+def signer_fields(signature: Signature, private_key: PrivateKey | None = None) -> dict:
     """The signer's own fields as the list shows them.
 
-    The one place the list reads a signer's personal fields: when they are sealed with the
-    organisation's key, this is the function that opens them.
+    The one place the list reads a signer's personal fields. Without the organisation's key it
+    shows what is kept in clear (the name in the form the signer chose to disclose, and a
+    pending signer's details until their confirmation is sent); with it, the sealed details.
     """
-    return {"id": signature.id, "name": signature.name, "country": signature.country,
-            "city": signature.city, "message": signature.message,
+    name, city, message = signature.name, signature.city, signature.message
+    if private_key is not None and signature.sealed is not None:
+        try:
+            details = open_signer(signature, private_key)
+            name, city, message = details.name, details.city, details.message
+        except SealError:
+            pass  # sealed to an earlier key of the organisation: shown as stored
+    return {"id": signature.id, "name": name, "country": signature.country,
+            "city": city, "message": message,
             "public_display": signature.public_display,
             "letter_inclusion": signature.letter_inclusion,
             "wants_updates": signature.wants_updates, "status": signature.status,
@@ -82,15 +93,24 @@ def signer_fields(signature: Signature) -> dict:
 
 
 def _matching(query: Select, search: str) -> Select:
-    """Name or e-mail containing `search`, ignoring case (also Cyrillic, Kazakh, accents)."""
+    """Name or e-mail containing `search`, ignoring case (also Cyrillic, Kazakh, accents).
+
+    Sealed e-mail addresses cannot be searched by part; a whole address is found through the
+    keyed de-duplication hash (what a signer asking for deletion gives), except on high-risk
+    appeals, which keep no such hash."""
     term = search.casefold()
     fold = func.casefold if db.session.get_bind().dialect.name == "sqlite" else func.lower
-    return query.where(or_(fold(Signature.name).contains(term, autoescape=True),
-                           fold(Signature.email).contains(term, autoescape=True)))
+    matches = [fold(Signature.name).contains(term, autoescape=True),
+               fold(Signature.email).contains(term, autoescape=True)]
+    if "@" in term:
+        matches.append(Signature.email_hash == email_digest(search))
+    return query.where(or_(*matches))
 
 
-def signer_list(appeal_id: int, where: SignerFilter, size: int = PAGE_SIZE) -> list[SignerRow]:
-    """A page of signers of one appeal, newest first, with the posts each chose to write to."""
+def signer_list(appeal_id: int, where: SignerFilter, size: int = PAGE_SIZE,
+                private_key: PrivateKey | None = None) -> list[SignerRow]:
+    """A page of signers of one appeal, newest first, with the posts each chose to write to;
+    their sealed details opened when the organisation's key is given (for this page only)."""
     query = (select(Signature).where(Signature.appeal_id == appeal_id)
              .order_by(Signature.id.desc()).limit(size))
     if where.status in STATUSES:
@@ -101,7 +121,7 @@ def signer_list(appeal_id: int, where: SignerFilter, size: int = PAGE_SIZE) -> l
         query = _matching(query, where.search)
     signatures = list(db.session.scalars(query))
     chosen = _recipients_of([s.id for s in signatures])
-    return [SignerRow(**signer_fields(s), recipients=tuple(chosen.get(s.id, ())))
+    return [SignerRow(**signer_fields(s, private_key), recipients=tuple(chosen.get(s.id, ())))
             for s in signatures]
 
 

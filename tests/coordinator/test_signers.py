@@ -149,3 +149,31 @@ def test_another_groups_coordinator_gets_404(client, db, login):
     response = client.post(f"/coordinator/appeals/{appeal.slug}/signers",
                            data={"csrf_token": csrf_token(page), "q": "Aigerim"})
     assert response.status_code == 404
+
+
+def test_sealed_details_show_only_with_the_key_and_a_whole_address_finds_its_signer(
+        client, db, login):
+    from tests.builders import key_upload, make_keyed_group, seal_as_signing_does
+
+    group, key = make_keyed_group()
+    appeal = make_appeal(group=group)
+    signer = add(appeal, "Aigerim Qxsealed", "aigerim.sealed@example.org", city="Qxcity",
+                 message="Qxmessage free him")
+    add(appeal, "Dauren Other", "dauren@example.org")
+    seal_as_signing_does(signer)
+    _db.session.commit()
+    login(group=group)
+    html = client.get(f"/coordinator/appeals/{appeal.slug}/signers").get_data(as_text=True)
+    assert "(sealed)" in html
+    assert not any(marker in html for marker in ("Qxsealed", "Qxcity", "Qxmessage"))
+
+    found = search(client, appeal, "Aigerim.Sealed@example.org").get_data(as_text=True)
+    assert f"/signatures/{signer.id}/delete" in found and "Dauren" not in found
+    assert search(client, appeal, "sealed@example").get_data(as_text=True).count("(sealed)") == 0
+
+    opened = search(client, appeal, "", key_file=key_upload(key)).get_data(as_text=True)
+    for marker in ("Aigerim Qxsealed", "Qxcity", "Qxmessage free him"):
+        assert marker in opened, marker
+    wrong = search(client, appeal, "", key_file=key_upload(make_keyed_group(slug="x", name="X")[1]))
+    assert wrong.status_code == 400
+    assert "This key file is not your organisation&#39;s key." in wrong.get_data(as_text=True)
