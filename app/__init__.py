@@ -85,11 +85,13 @@ def _connect_events() -> None:
     """Areas that act on a confirmed signature listen for it (blinker keeps one connection per
     receiver, however many apps are created)."""
     from app.partners.service import on_signature_confirmed as credit_partner
+    from app.publicpage.sharing import on_signature_confirmed as count_share_channel
     from app.signatures.events import signature_confirmed
     from app.webhooks.events import on_signature_confirmed as queue_webhooks
 
     signature_confirmed.connect(credit_partner)
     signature_confirmed.connect(queue_webhooks)
+    signature_confirmed.connect(count_share_channel)
 
 
 def _migrations_dir():
@@ -111,11 +113,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.public.letters import public_bp as channels_bp
     from app.public.routes import bp as public_bp
     from app.public.statements import public_bp as statement_public_bp
+    from app.publicpage.routes import bp as publicpage_bp
+    from app.publicpage.trust import bp as trust_bp
     from app.statements.routes import bp as statements_bp
 
     for blueprint in (public_bp, auth_bp, coordinator_bp, directory_bp, letters_bp, delivery_bp,
                       channels_bp, statements_bp, statement_public_bp,
-                      embed_bp, partners_bp, api_bp, integrations_bp):
+                      embed_bp, partners_bp, api_bp, integrations_bp, publicpage_bp, trust_bp):
         app.register_blueprint(blueprint)
 
 
