@@ -16,9 +16,8 @@ from sqlalchemy import delete, select, update
 
 from app.db_setup import dialect_insert
 from app.extensions import db
-from app.models import PendingShareReferral, ShareCount, Signature
-from app.models.enums import SignatureStatus
-from app.signatures.identity import email_digest
+from app.models import PendingShareReferral, ShareCount
+from app.signatures.service import pending_signature_id
 
 # The order the links are shown in, and the code in `?ref=` (short: it travels in every link).
 CHANNELS: dict[str, object] = {
@@ -66,9 +65,7 @@ def refer_pending_signature(appeal_id: int, email: str, channel: str) -> None:
 
     An already confirmed signature is left alone: it was counted where it was made.
     """
-    signature_id = db.session.scalar(select(Signature.id).where(
-        Signature.appeal_id == appeal_id, Signature.email_hash == email_digest(email),
-        Signature.status == SignatureStatus.PENDING))
+    signature_id = pending_signature_id(appeal_id, email)
     if signature_id is not None:
         referral = db.session.get(PendingShareReferral, signature_id)
         if referral is None:
