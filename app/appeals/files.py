@@ -53,6 +53,8 @@ def appeal_to_dict(appeal: Appeal) -> dict[str, Any]:
         "title": appeal.title,
         "state": appeal.state,
         "summary": appeal.summary,
+        "pitch": appeal.pitch,
+        "signature_goal": appeal.signature_goal,
         "paused_notice": appeal.paused_notice,
         "country": appeal.country,
         "court": appeal.court,
@@ -108,7 +110,8 @@ def _values(appeal: AppealFile) -> dict[str, Any]:
     letter, group = appeal.letter, appeal.organisation
     return {
         "slug": appeal.slug, "title": appeal.title, "state": appeal.state or "draft",
-        "summary": appeal.summary or "", "paused_notice": appeal.paused_notice,
+        "summary": appeal.summary or "", "pitch": appeal.pitch,
+        "signature_goal": appeal.signature_goal, "paused_notice": appeal.paused_notice,
         "country": appeal.country, "court": appeal.court,
         "organisation": group.model_dump() if group else None,
         "letter": {"subject": letter.subject if letter else None,
@@ -206,6 +209,7 @@ def _apply(appeal: Appeal, v: dict) -> None:
     appeal.title, appeal.state, appeal.summary = v["title"], v["state"], v["summary"]
     appeal.paused_notice, appeal.country, appeal.court = v["paused_notice"], v["country"], v["court"]
     appeal.body_md = v["body"]
+    appeal.pitch, appeal.signature_goal = v["pitch"], v["signature_goal"]
     appeal.group = _group(v["organisation"])
     appeal.letter_subject = v["letter"]["subject"]
     appeal.letter_language = v["letter"]["language"]
