@@ -47,14 +47,22 @@ def photo_url(photo: AppealPhoto | None) -> str | None:
     return url_for("publicpage.photo", file_name=photo.file_name) if photo else None
 
 
+def shows_pitch(appeal: Appeal, text) -> bool:  # noqa: ANN001
+    """The pitch is written in the appeal's own language: a reader of a translation is better
+    served by the translated summary."""
+    return bool(appeal.pitch) and (text.language == text.own_language
+                                   or "summary" in text.parts_in_other_language)
+
+
 def page_extras(appeal: Appeal) -> dict:
     """The photo, the progress towards the goal and the link-preview tags of an appeal page."""
     text = appeal_text(appeal, current_language())
-    description = appeal.pitch or text.summary or ""
+    show_pitch = shows_pitch(appeal, text)
+    description = (appeal.pitch if show_pitch else text.summary) or ""
     preview = with_language(url_for("publicpage.preview", slug=appeal.slug), current_language())
     photo = photo_of(appeal.id)
     return {
-        "photo": photo, "photo_url": photo_url(photo),
+        "photo": photo, "photo_url": photo_url(photo), "show_pitch": show_pitch,
         "progress": Progress(appeal.confirmed_count, appeal.signature_goal),
         "link_preview": {
             "url": appeal_url(appeal), "title": text.title,
