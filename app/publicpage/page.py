@@ -84,12 +84,12 @@ def preview_content(appeal: Appeal) -> PreviewContent:
     """What the preview card of an appeal shows, in the page language."""
     count = appeal.confirmed_count
     photo = photo_of(appeal.id)
+    text = appeal_text(appeal, current_language())
     return PreviewContent(
-        appeal_id=appeal.id, language=current_language(),
-        title=appeal_text(appeal, current_language()).title,
+        appeal_id=appeal.id, language=current_language(), title=text.title,
         count_line=ngettext("%(count)s signature", "%(count)s signatures", count,
                             count=format_decimal(count)),
-        count=count, site_name=_("Appeal Desk"),
+        count=count, site_name=(text.organisation if appeal.group else None) or _("Appeal Desk"),
         photo_path=photo_dir() / photo.file_name if photo else None,
     )
 

@@ -74,7 +74,9 @@ def render_preview(content: PreviewContent) -> bytes:
         draw.text((left, y), line, font=title_font, fill=INK)
         y += int(title_font.size * 1.22)
     draw.text((left, max(y + 28, 440)), content.count_line, font=_font(True, 40), fill=ACCENT)
-    draw.text((left, SIZE[1] - 80), content.site_name, font=_font(False, 28), fill=MUTED)
+    footer_font = _font(False, 28)
+    footer = _wrap(draw, content.site_name, footer_font, SIZE[0] - left - 64, 1)[0]
+    draw.text((left, SIZE[1] - 80), footer, font=footer_font, fill=MUTED)
     out = io.BytesIO()
     card.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -95,7 +97,7 @@ def preview_png(content: PreviewContent) -> bytes:
     """The cached card, or a new one when the count changed and the cached one is old enough."""
     directory, stem = _cache_dir(), _stem(content)
     wanted = directory / f"{stem}-{content.count}.png"
-    refresh_s = current_app.config.get("PREVIEW_REFRESH_S", 600)
+    refresh_s = current_app.config["PREVIEW_REFRESH_S"]
     cached = sorted(directory.glob(f"{stem}-*.png"), key=lambda p: p.stat().st_mtime)
     if wanted.exists():
         return wanted.read_bytes()

@@ -101,4 +101,4 @@ def preview(slug: str):
         abort(404)
     prefer_content_language(appeal.letter_language)
     png = preview_png(preview_content(appeal))
-    return _image_response(png, "image/png", current_app.config.get("PREVIEW_REFRESH_S", 600))
+    return _image_response(png, "image/png", current_app.config["PREVIEW_REFRESH_S"])

@@ -55,11 +55,11 @@ def test_new_count_redraws_the_card_only_after_the_refresh_interval(client, db, 
     db.session.get(Appeal, appeal.id).confirmed_count = 41
     db.session.commit()
     assert client.get("/a/batyrbekov/preview.png").data == first  # within the interval
-    app.config["PREVIEW_REFRESH_S"] = 0
+    saved, app.config["PREVIEW_REFRESH_S"] = app.config["PREVIEW_REFRESH_S"], 0
     try:
         redrawn = client.get("/a/batyrbekov/preview.png").data
     finally:
-        app.config.pop("PREVIEW_REFRESH_S")
+        app.config["PREVIEW_REFRESH_S"] = saved
     assert redrawn != first
     assert [p.name for p in _cache_dir().glob(f"{appeal.id}-en-*.png")][0].endswith("-41.png")
 

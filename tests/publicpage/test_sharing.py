@@ -51,9 +51,9 @@ def test_coordinator_page_shows_counts_per_channel(client, login, db):
     confirm_latest(client)
     login()
     html = client.get("/coordinator/appeals/batyrbekov").get_data(as_text=True)
-    table = html[html.index('id="share-counts"'):]
-    assert re.search(r"<td>VK</td><td class=\"num\">1</td>", table)
-    assert re.search(r"<td>Telegram</td><td class=\"num\">0</td>", table)
+    counts = html[html.index('id="share-counts"'):]
+    assert "<li>VK: <strong>1</strong></li>" in counts
+    assert "<li>Telegram: <strong>0</strong></li>" in counts
 
 
 def _share_links(html: str) -> dict[str, str]:
