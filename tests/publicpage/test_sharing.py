@@ -88,3 +88,23 @@ def test_confirm_and_confirmed_pages_name_the_appeal_and_offer_sharing(client, d
     db.session.rollback()
     confirm_latest(client)
     # confirm_latest asserts the 200; the confirmed page itself is checked in the browser test.
+
+
+def test_page_cache_keeps_one_copy_per_channel(app, db):
+    from app import pagecache
+
+    make_appeal(slug="batyrbekov")
+    app.config["PUBLIC_PAGE_CACHE_S"] = 60
+    pagecache.clear()
+    try:
+        client = app.test_client()
+        plain = client.get("/a/batyrbekov").get_data(as_text=True)
+        telegram = client.get("/a/batyrbekov?ref=tg").get_data(as_text=True)
+        again = client.get("/a/batyrbekov").get_data(as_text=True)
+        whatsapp = client.get("/a/batyrbekov?ref=wa").get_data(as_text=True)
+    finally:
+        app.config["PUBLIC_PAGE_CACHE_S"] = 0
+        pagecache.clear()
+    assert 'name="ref"' not in plain and 'name="ref"' not in again
+    assert 'name="ref" type="hidden" value="tg"' in telegram
+    assert 'name="ref" type="hidden" value="wa"' in whatsapp
