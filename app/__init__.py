@@ -92,11 +92,13 @@ def _connect_events() -> None:
     """Areas that act on a confirmed signature listen for it (blinker keeps one connection per
     receiver, however many apps are created)."""
     from app.partners.service import on_signature_confirmed as credit_partner
+    from app.publicpage.sharing import on_signature_confirmed as count_share_channel
     from app.signatures.events import signature_confirmed
     from app.webhooks.events import on_signature_confirmed as queue_webhooks
 
     signature_confirmed.connect(credit_partner)
     signature_confirmed.connect(queue_webhooks)
+    signature_confirmed.connect(count_share_channel)
 
 
 def _migrations_dir():
@@ -122,6 +124,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.public.letters import public_bp as channels_bp
     from app.public.routes import bp as public_bp
     from app.public.statements import public_bp as statement_public_bp
+    from app.publicpage.routes import bp as publicpage_bp
+    from app.publicpage.trust import bp as trust_bp
     from app.signer_privacy.routes import bp as signer_privacy_bp
     from app.statements.routes import bp as statements_bp
 
@@ -130,7 +134,8 @@ def _register_blueprints(app: Flask) -> None:
                       embed_bp, partners_bp, api_bp, integrations_bp, appeal_editor_bp,
                       people_bp, organisations_bp,
                       signer_privacy_bp,
-                      campaign_bp):
+                      campaign_bp,
+                      publicpage_bp, trust_bp):
         app.register_blueprint(blueprint)
 
 

@@ -107,6 +107,8 @@ class Config:
     # Seconds an anonymous view of an appeal page is reused: the count and the recent signers
     # may be this old; a coordinator's change to the appeal shows at once.
     PUBLIC_PAGE_CACHE_S = _env_int("PUBLIC_PAGE_CACHE_S", 2)
+    # Seconds before a link-preview card (docs/public-page.md) is drawn again with a new count.
+    PREVIEW_REFRESH_S = _env_int("PREVIEW_REFRESH_S", 600)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
     RATELIMIT_HEADERS_ENABLED = False
     # The read-only API (docs/api.md), per key (or per client address without one).

@@ -30,8 +30,9 @@ from app.models import Appeal
 PLACEHOLDER = "\x00csrf-token\x00"
 MAX_ENTRIES = 256
 
-# (slug, language) -> (version, expires, html): one entry per appeal and page language.
-_entries: OrderedDict[tuple[str, str], tuple[tuple, float, str]] = OrderedDict()
+# (slug, language, variant) -> (version, expires, html): one entry per appeal, page language and
+# variant (the share channel the visitor came through, carried by the sign form).
+_entries: OrderedDict[tuple[str, str, str], tuple[tuple, float, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -62,25 +63,25 @@ def own_language(version: tuple) -> str:
     return version[3]
 
 
-def _key(slug: str) -> tuple[str, str]:
-    return slug, current_language()
+def _key(slug: str, variant: str) -> tuple[str, str, str]:
+    return slug, current_language(), variant
 
 
-def get(slug: str, version: tuple) -> str | None:
+def get(slug: str, version: tuple, variant: str = "") -> str | None:
     """The cached page in this visitor's language with their CSRF token in it, or None."""
     with _lock:
-        entry = _entries.get(_key(slug))
+        entry = _entries.get(_key(slug, variant))
     if entry is None or entry[0] != version or entry[1] < time.monotonic():
         return None
     return entry[2].replace(PLACEHOLDER, generate_csrf())
 
 
-def put(slug: str, version: tuple, html: str) -> None:
+def put(slug: str, version: tuple, html: str, variant: str = "") -> None:
     """Keep a page rendered for an anonymous visitor, without their CSRF token."""
     token = generate_csrf()  # the token this request rendered (cached for the request)
     generic = html.replace(token, PLACEHOLDER)
     ttl = float(current_app.config.get("PUBLIC_PAGE_CACHE_S") or 0)
-    key = _key(slug)
+    key = _key(slug, variant)
     with _lock:
         _entries[key] = (version, time.monotonic() + ttl, generic)
         _entries.move_to_end(key)

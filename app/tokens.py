@@ -78,6 +78,15 @@ def redeem_token(purpose: str, raw: str, *, now: datetime | None = None) -> Toke
     return token
 
 
+def token_subject(purpose: str, raw: str) -> int | None:
+    """The subject id of a token of `purpose`, without using it up (None if unknown); for a page
+    that names what the token is for before the person acts on it."""
+    if not raw or len(raw) > 100:
+        return None
+    token = db.session.scalar(select(Token).where(Token.digest == _digest(raw)))
+    return token.subject_id if token is not None and token.purpose == purpose else None
+
+
 def redeem_for(purpose: str, raw: str, model: type):
     """Redeem the token and return the `model` row it names; the caller commits.
 

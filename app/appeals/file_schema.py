@@ -162,6 +162,9 @@ class AppealFile(Record):
     title: text(300)
     state: optional(choice(AppealState)) = None
     summary: Body = None
+    # The public page's first screen (the photo is uploaded on the coordinator's page, never here).
+    pitch: Body = None
+    signature_goal: optional(whole_number(1, 100_000_000)) = None
     paused_notice: Body = None
     write_before: optional(Day) = None  # the day `flask appeals close-due` closes it
     outcome: optional(choice(AppealOutcome)) = None  # how the case ended, once closed

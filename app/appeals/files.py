@@ -54,6 +54,8 @@ def appeal_to_dict(appeal: Appeal) -> dict[str, Any]:
         "title": appeal.title,
         "state": appeal.state,
         "summary": appeal.summary,
+        "pitch": appeal.pitch,
+        "signature_goal": appeal.signature_goal,
         "paused_notice": appeal.paused_notice,
         "country": appeal.country,
         "court": appeal.court,
@@ -122,7 +124,8 @@ def _values(appeal: AppealFile) -> dict[str, Any]:
     letter, group = appeal.letter, appeal.organisation
     return {
         "slug": appeal.slug, "title": appeal.title, "state": appeal.state or "draft",
-        "summary": appeal.summary or "", "paused_notice": appeal.paused_notice,
+        "summary": appeal.summary or "", "pitch": appeal.pitch,
+        "signature_goal": appeal.signature_goal, "paused_notice": appeal.paused_notice,
         "write_before": appeal.write_before, "outcome": appeal.outcome,
         "country": appeal.country, "court": appeal.court,
         "organisation": group.model_dump() if group else None,
@@ -233,6 +236,7 @@ def _apply(appeal: Appeal, v: dict) -> None:
     appeal.paused_notice, appeal.country, appeal.court = v["paused_notice"], v["country"], v["court"]
     appeal.write_before, appeal.outcome = v["write_before"], v["outcome"]
     appeal.body_md = v["body"]
+    appeal.pitch, appeal.signature_goal = v["pitch"], v["signature_goal"]
     appeal.group = _group(v["organisation"])
     appeal.letter_subject = v["letter"]["subject"]
     appeal.letter_language = v["letter"]["language"]

@@ -28,6 +28,7 @@ from app.models.directory import (
 from app.models.integrations import ApiKey, WebhookDelivery, WebhookEndpoint
 from app.models.outbox import OutboxMessage
 from app.models.partners import Partner, PendingReferral
+from app.models.publicpage import AppealPhoto, PendingShareReferral, ShareCount
 from app.models.ratelimit import RateLimitCounter
 from app.models.signature import (
     Signature,
@@ -49,4 +50,5 @@ __all__ = [
     "Token", "User", "utcnow",
     "Cosigner", "OrgSignature", "Statement", "StatementRecipient",
     "ApiKey", "WebhookDelivery", "WebhookEndpoint", "Partner", "PendingReferral",
+    "AppealPhoto", "PendingShareReferral", "ShareCount",
 ]

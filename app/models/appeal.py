@@ -33,6 +33,9 @@ class Appeal(Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
     # Kept in the same transaction as each confirmation so the public page never counts rows.
     confirmed_count: Mapped[int] = mapped_column(default=0)
+    # The public page's first screen: a few sentences that say why to sign, and the target count.
+    pitch: Mapped[str | None] = mapped_column(Text)
+    signature_goal: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # When the appeal was last closed (None while not closed): signers' e-mail addresses are

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 
 from app.extensions import db
-from app.models import Appeal, Partner, PendingReferral, Signature
-from app.models.enums import SignatureStatus
+from app.models import Appeal, Partner, PendingReferral
 from app.partners.origins import parse_origins
-from app.signatures.identity import email_digest
+from app.signatures.service import pending_signature_id
 
 
 @dataclass(frozen=True)
@@ -89,9 +88,7 @@ def refer_pending_signature(appeal_id: int, email: str, partner_id: int) -> None
 
     Commits. An already confirmed signature is left alone: it was counted where it was made.
     """
-    signature_id = db.session.scalar(select(Signature.id).where(
-        Signature.appeal_id == appeal_id, Signature.email_hash == email_digest(email),
-        Signature.status == SignatureStatus.PENDING))
+    signature_id = pending_signature_id(appeal_id, email)
     if signature_id is None:
         db.session.commit()
         return

@@ -7,7 +7,14 @@ from functools import cache
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -95,6 +102,9 @@ class SignForm(FlaskForm):
     )
     wants_updates = BooleanField(_l("E-mail me when the case changes (hearing, verdict, release)"))
     recipients = MultiCheckboxField(_l("Write to"), coerce=int)
+    # The share channel the visitor came through (?ref=tg): counted per channel once confirmed;
+    # an unknown value is ignored, never refused (app/publicpage/sharing.py).
+    ref = HiddenField()
     # Honeypot: hidden by CSS, a bot fills it in; a person never sees it.
     website = StringField(_l("Leave this field empty"))
 

@@ -222,6 +222,14 @@ def _find(appeal_id: int, digest: str) -> Signature | None:
     )
 
 
+def pending_signature_id(appeal_id: int, email: str) -> int | None:
+    """The id of this address's unconfirmed signature of the appeal (for noting where it came
+    from: a partner's form, a share link), or None."""
+    return db.session.scalar(select(Signature.id).where(
+        Signature.appeal_id == appeal_id, Signature.email_hash == email_digest(email),
+        Signature.status == SignatureStatus.PENDING))
+
+
 def queue_confirmation(signature: Signature, appeal: Appeal) -> None:
     """Queue a fresh confirmation link for a pending signature (not committed)."""
     _send_confirmation(signature, appeal)

@@ -1,7 +1,7 @@
 """sealed signers: organisation public keys, sealed signer details, high-risk appeals (issue 19)
 
 Revision ID: 0023_sealed_signers
-Revises: 0021_campaign_people
+Revises: 0022_public_page
 Create Date: 2026-11-30 08:40:00
 
 The clear columns `signatures.city` and `message` stay for now: the organisations' keys do
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = "0023_sealed_signers"
-down_revision = "0021_campaign_people"
+down_revision = "0022_public_page"
 branch_labels = None
 depends_on = None
 

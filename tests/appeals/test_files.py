@@ -99,9 +99,9 @@ def test_import_names_file_line_and_field_of_every_error_and_stores_nothing(db, 
         "bad.yaml:14: events[0].date: '13 May 2014' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
         "(2017, 2017-04 or 2017-04-09)",
         "bad.yaml:19: sources[0].url: must start with http:// or https://",
-        "bad.yaml:29: colour: unknown field (expected one of: slug, title, state, summary, paused_notice, "
-        "write_before, outcome, country, court, organisation, letter, people, charges, events, sources, "
-        "demands, recipients, body, translations)",
+        "bad.yaml:29: colour: unknown field (expected one of: slug, title, state, summary, pitch, "
+        "signature_goal, paused_notice, write_before, outcome, country, court, organisation, letter, "
+        "people, charges, events, sources, demands, recipients, body, translations)",
     ]
     assert db.session.scalar(select(func.count()).select_from(Appeal)) == 0
 

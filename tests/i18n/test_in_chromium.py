@@ -103,5 +103,5 @@ def test_russian_plural_forms_of_the_signature_count(live_server, browser_page, 
     appeal.confirmed_count = count
     db.session.commit()
     page.goto(f"{live_server}/a/{appeal.slug}?lang=ru")
-    meta = " ".join(page.locator("p.meta").first.inner_text().split())
+    meta = " ".join(page.locator("p.count-line").first.inner_text().split())
     assert meta.startswith(words), meta

@@ -14,8 +14,9 @@ from tests.conftest import csrf_token
 from tests.statements.helpers import make_statement
 
 # "Appeal Desk" is a name, formats read the same everywhere, and each language link shows the
-# language's own name ("English").
-BRAND = {"appeal", "desk", "pdf", "png", "jpeg", "csv", "utc"} | {
+# language's own name ("English"); the share links name the services as their own apps do.
+BRAND = {"appeal", "desk", "pdf", "png", "jpeg", "csv", "utc", "telegram", "whatsapp",
+         "facebook"} | {
     name.lower() for name in LANGUAGES.values()}
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
