@@ -107,6 +107,9 @@ class RecipientView:
     role: str = "to"
     to_office: bool = False  # vacant, collective or unknown holder: addressed to the office
     heading_count: int = 0  # how many of address_lines are name/post/organisation
+    dative: bool = False  # the heading lines are in the dative ("Президенту …"): a "To" frame fits
+    post_label_dative: str | None = None  # "Президенту Республики Казахстан" where the directory has it
+    name_dative: str | None = None  # "Касым-Жомарту Токаеву" where the directory has it
 
     @property
     def address_size(self) -> str:
