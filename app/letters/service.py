@@ -268,6 +268,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         with_annex = False
     if with_annex and signatories is None:
         signatories = named_signatories(appeal, language)
+    authority = is_authority(appeal, post)
     return LetterUnit(
         language=language,
         appeal=appeal_view(appeal, language, count=count, subject=subject),
@@ -283,8 +284,15 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         undersigned=tuple(_undersigned(undersigned or (), language)),
         cc=_cc_views(appeal, post, on, language) if signer is None else (),
         with_annex=with_annex, coalition=tuple(partner_names(appeal.id)),
-        extra={"authority": is_authority(appeal, post)},
+        extra={"authority": authority},
+        request_source=request_source(appeal, language, "authority" if authority else "third_party"),
     )
+
+
+def request_source(appeal: Appeal, language: str, role: str) -> str | None:
+    """The coordinator's request template to a recipient of `role` ("authority" or
+    "third_party") in `language`; None for the bundled one (letter_templates/requests/)."""
+    return ((appeal.letter_requests or {}).get(language) or {}).get(role) or None
 
 
 def is_authority(appeal: Appeal, post: Post) -> bool:

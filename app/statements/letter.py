@@ -66,6 +66,7 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
         for r in recipients_of(statement) if r.role == "cc" and r.post_id != link.post_id
     )
     unit.appeal = dataclasses.replace(unit.appeal, sources=())
+    unit.request_source = None  # the statement's text is the whole letter: it asks for itself
     return unit
 
 
