@@ -22,7 +22,14 @@ from app.extensions import db
 from app.letters.editor import PREVIEW_TAGS
 from app.letters.render import LetterRenderError, letter_document, render_request, write_pdf
 from app.letters.sandbox import TEMPLATE_ROOT, LetterTemplateError
-from app.letters.service import LettersNotAllowed, appeal_posts, is_authority, letter_unit
+from app.letters.sandbox_process import check_compiles
+from app.letters.service import (
+    LanguageNotAvailable,
+    LettersNotAllowed,
+    appeal_posts,
+    is_authority,
+    letter_unit,
+)
 from app.letters.views import LetterUnit
 from app.models import Appeal
 
@@ -58,7 +65,10 @@ def _sample_unit(appeal: Appeal, language: str, role: str, source: str) -> Lette
         return None
     wanted = role == "authority"
     post = next((p for p in posts if is_authority(appeal, p) == wanted), posts[0])
-    unit = letter_unit(appeal, post, language=language, with_annex=False)
+    try:
+        unit = letter_unit(appeal, post, language=language, with_annex=False)
+    except LanguageNotAvailable:  # checked with the appeal's own text until it is translated
+        unit = dataclasses.replace(letter_unit(appeal, post, with_annex=False), language=language)
     return dataclasses.replace(unit, extra={**unit.extra, "authority": wanted},
                                request_source=source or None)
 
@@ -79,12 +89,21 @@ def check(appeal: Appeal, language: str, sources: dict[str, str]) -> RequestsOut
         except LetterRenderError as error:
             outcome.errors[role] = LetterTemplateError(str(error))
             continue
-        except LettersNotAllowed:
-            break
+        except LettersNotAllowed:  # draft or paused: nothing to render, but it must compile
+            _compile_only(sources.get(role) or "", role, outcome)
+            continue
         outcome.previews[role] = Markup(nh3.clean(html, tags=PREVIEW_TAGS,
                                                   attributes=ALLOWED_ATTRIBUTES,
                                                   url_schemes={"http", "https", "mailto"}))
     return outcome
+
+
+def _compile_only(source: str, role: str, outcome: RequestsOutcome) -> None:
+    if source.strip():
+        try:
+            check_compiles(source.strip())
+        except LetterTemplateError as error:
+            outcome.errors[role] = error
 
 
 def save(appeal: Appeal, language: str, sources: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
+from app.appeals.translations import is_available
 from app.auth.access import appeal_for, coordinator_required
 from app.languages import LANGUAGES, is_supported
 from app.letters import editor, requests
@@ -160,4 +161,5 @@ def request_editor(slug: str, language: str):
             outcome.saved = True
     status = 400 if (request.method == "POST" and (form.errors or outcome.errors)) else 200
     return render_template("letters/requests.html", appeal=appeal, form=form, outcome=outcome,
-                           language=language, languages=LANGUAGES), status
+                           language=language, languages=LANGUAGES,
+                           available=is_available(appeal, language)), status

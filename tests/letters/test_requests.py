@@ -112,3 +112,27 @@ def test_the_request_page_refuses_a_post_without_csrf_and_an_unknown_language(cl
     assert client.get(URL.format(language="xx")).status_code == 404
     db.session.expire_all()
     assert db.session.get(Appeal, appeal.id).letter_requests is None
+
+
+def test_a_broken_request_in_a_language_the_appeal_lacks_is_refused_too(client, db, login):
+    """No letter is written in French yet, but a request saved for it must work once one is."""
+    appeal, *_ = _kazakh_case()
+    login()
+    page = client.get(URL.format(language="fr")).get_data(as_text=True)
+    assert "not complete in this language yet" in page
+    response = _post(client, "fr", save="Save", third_party="<p>{{ appeal.nothing_here }}</p>")
+    assert response.status_code == 400
+    assert "there is no field &#39;nothing_here&#39;" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Appeal, appeal.id).letter_requests is None
+
+
+def test_a_paused_appeals_request_is_still_checked_for_syntax(client, db, login):
+    appeal, *_ = _kazakh_case()
+    appeal.state = "paused"
+    db.session.commit()
+    login()
+    response = _post(client, save="Save", authority="<p>{% if %}</p>")
+    assert response.status_code == 400 and "syntax error" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Appeal, appeal.id).letter_requests is None
