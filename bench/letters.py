@@ -140,7 +140,10 @@ def demo_pages() -> tuple[list[int], list[int]]:
                     unit = letter_unit(appeal, link.post)
                     pages = [p.extract_text() or "" for p in
                              PdfReader(io.BytesIO(unit_pdf(unit))).pages]
-                    closing = frame_strings(unit.language)["closing"].rstrip(",")
+                    # A letter to an office closes "Yours faithfully": looking for "sincerely"
+                    # there would count its annex pages as the letter's own.
+                    closing = frame_strings(unit.language)[
+                        "closing_office" if unit.recipient.to_office else "closing"].rstrip(",")
                     own.append(next((i + 1 for i, text in enumerate(pages) if closing in text),
                                     len(pages)))
                     whole.append(len(pages))

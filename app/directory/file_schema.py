@@ -66,11 +66,14 @@ class OrganizationNames(Record):
 
 class PostNames(Record):
     label: optional(text(300)) = None
+    # The label in the dative, for a Russian address block ("Президенту Республики Казахстан").
+    label_dative: optional(text(300)) = None
     salutation: optional(text(120)) = None
 
 
 class PersonNames(Record):
     name: optional(text(300)) = None
+    name_dative: optional(text(300)) = None  # "Касым-Жомарту Токаеву"
     honorific_prefix: optional(text(40)) = None
 
 

@@ -3,8 +3,8 @@
 Organisations, posts and people carry `translations`, one JSON value {language: fields}:
 
     organisation  {"ru": {"name": …}}
-    post          {"ru": {"label": …, "salutation": …}}
-    person        {"ru": {"name": …, "honorific_prefix": …}}
+    post          {"ru": {"label": …, "label_dative": …, "salutation": …}}
+    person        {"ru": {"name": …, "name_dative": …, "honorific_prefix": …}}
 
 The base fields (Organization.name, Post.label, …) are in English. A letter in another language
 uses, field by field, the translation when there is one (for Kazakh: the Kazakh one, else the
@@ -12,6 +12,12 @@ Russian one, as the letter body does), else the base text — a gap the letters 
 "recipient in English".
 A person whose name is translated takes the translation's honorific (none when it has none), so
 a Russian letter never reads "Mr Касым-Жомарт Токаев".
+
+`label_dative` and `name_dative` are the forms a Russian address block needs ("Президенту
+Республики Казахстан / Касым-Жомарту Токаеву"). They are used only together with the label and
+name of the same language, and only when every line they would head is known in the dative;
+otherwise the block stays in the nominative (name / post / organisation), which is a list of
+names and reads correctly without a dative frame.
 """
 
 from __future__ import annotations
@@ -24,10 +30,11 @@ from app.languages import FALLBACK as FALLBACK_LANGUAGE
 BASE_LANGUAGE = "en"
 FIELDS: dict[str, tuple[str, ...]] = {
     "organization": ("name",),
-    "post": ("label", "salutation"),
-    "person": ("name", "honorific_prefix"),
+    "post": ("label", "label_dative", "salutation"),
+    "person": ("name", "name_dative", "honorific_prefix"),
 }
-MAX_LENGTHS = {"name": 300, "label": 300, "salutation": 120, "honorific_prefix": 40}
+MAX_LENGTHS = {"name": 300, "label": 300, "label_dative": 300, "name_dative": 300,
+               "salutation": 120, "honorific_prefix": 40}
 
 __all__ = ["BASE_LANGUAGE", "FIELDS", "LANGUAGES", "RecipientText", "missing", "post_translations",
            "recipient_text", "text", "translated"]
@@ -36,14 +43,29 @@ __all__ = ["BASE_LANGUAGE", "FIELDS", "LANGUAGES", "RecipientText", "missing", "
 def translated(obj: Any, language: str | None, name: str) -> str | None:
     """Field `name` of `obj` as a letter in `language` has it: its translation, else (Kazakh)
     the Russian one; None when there is neither."""
+    return _translated_with_language(obj, language, name)[0]
+
+
+def _translated_with_language(obj: Any, language: str | None,
+                              name: str) -> tuple[str | None, str | None]:
+    """(translated field `name`, the language it was found in); (None, None) when none."""
     if not language or obj is None:
-        return None
+        return None, None
     stored = getattr(obj, "translations", None) or {}
     for candidate in (language, FALLBACK_LANGUAGE.get(language)):
         value = (stored.get(candidate) or {}).get(name) if candidate else None
         if value:
-            return value
-    return None
+            return value, candidate
+    return None, None
+
+
+def _companion(obj: Any, found_in: str | None, companion: str) -> str | None:
+    """Field `companion` (e.g. "label_dative") of the translation into `found_in`, the one the
+    label or name came from: a Kazakh letter that borrows the Russian label may borrow its
+    dative, never mix the two."""
+    if found_in is None:
+        return None
+    return ((obj.translations or {}).get(found_in) or {}).get(companion) or None
 
 
 def text(obj: Any, language: str | None, name: str) -> Any:
@@ -56,17 +78,21 @@ class RecipientText:
 
     def __init__(self, post: Any, holder: Any, language: str):
         self.post, self.holder, self.language = post, holder, language
-        self.label: str = text(post, language, "label")
+        label, label_language = _translated_with_language(post, language, "label")
+        self.label: str = label or post.label
+        self.label_dative: str | None = _companion(post, label_language, "label_dative")
         # A salutation the directory has not translated would put English into a Russian letter:
         # None then, and the letter uses the neutral salutation of its own language.
         self.salutation: str | None = translated(post, language, "salutation") or (
             (post.salutation or "Dear Sir or Madam") if language in (None, BASE_LANGUAGE) else None)
         self.organisation: str = text(post.organization, language, "name")
         self.holder_name: str | None = None
+        self.holder_name_dative: str | None = None
         self.honorific_prefix: str | None = None
         if holder is not None:
-            own_name = translated(holder, language, "name")
+            own_name, name_language = _translated_with_language(holder, language, "name")
             self.holder_name = own_name or holder.name
+            self.holder_name_dative = _companion(holder, name_language, "name_dative")
             self.honorific_prefix = (translated(holder, language, "honorific_prefix") if own_name
                                      else holder.honorific_prefix)
 
@@ -107,6 +133,7 @@ def post_translations(post: Any, holder: Any) -> dict[str, dict[str, str | None]
         prefix = _stored(holder, language, "honorific_prefix")
         result[language] = {
             "label": _stored(post, language, "label"),
+            "label_dative": _stored(post, language, "label_dative"),
             "salutation": _stored(post, language, "salutation"),
             "organisation": _stored(post.organization, language, "name"),
             "holder": f"{prefix} {holder_name}" if prefix and holder_name else holder_name,

@@ -34,6 +34,17 @@ def heading_lines(name: str | None, label: str, organisation: str) -> list[str]:
     return lines
 
 
+def dative_heading_lines(name_dative: str | None, label_dative: str,
+                         organisation: str) -> list[str]:
+    """The Russian order (GOST R 7.0.97): the organisation in the nominative unless the post
+    names it, then the post and the person in the dative ("Президенту Республики Казахстан",
+    "Касым-Жомарту Токаеву"); no name line for a letter to the office."""
+    lines = [label_dative, *([name_dative] if name_dative else [])]
+    if organisation and organisation.casefold() not in label_dative.casefold():
+        lines.insert(0, organisation)
+    return lines
+
+
 def postal_lines(fields: dict | None, value: str, known_names: Iterable[str] = ()) -> list[str]:
     """The postal part in the country's format; the stored one-line value when unstructured."""
     if not fields:

@@ -129,7 +129,9 @@ def write_labels(units: list[LetterUnit], path: Path) -> Path:
                 continue
             address = list(r.address_lines[r.heading_count:])[:6]
             address += [""] * (6 - len(address))
-            name = "" if r.to_office else r.name
-            row = [r.slug, name, r.post_label, r.organisation, *address, r.channel]
+            # A Russian envelope reads like the letter's address block: dative where it is.
+            name = "" if r.to_office else (r.name_dative if r.dative else r.name)
+            post = r.post_label_dative if r.dative else r.post_label
+            row = [r.slug, name, post, r.organisation, *address, r.channel]
             writer.writerow([spreadsheet_safe(" ".join(str(v).split())) for v in row])
     return path

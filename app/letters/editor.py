@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app.appeals.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from app.extensions import db
+from app.languages import fallback_chain
 from app.letters.render import LetterRenderError, letter_document, render_body, write_pdf
 from app.letters.sandbox import LetterTemplateError
 from app.letters.service import LettersNotAllowed, appeal_posts, appeal_view, letter_unit
@@ -36,7 +37,8 @@ def form_data(appeal: Appeal) -> SimpleNamespace:
     """What the editor shows first: the saved body, or the bundled default to start from."""
     from app.letters.sandbox import TEMPLATE_ROOT
 
-    language = appeal.letter_language if appeal.letter_language in ("en", "ru") else "ru"
+    language = next((code for code in fallback_chain(appeal.letter_language)
+                     if (TEMPLATE_ROOT / "bodies" / f"{code}.html").exists()), "en")
     body = appeal.letter_body or (TEMPLATE_ROOT / "bodies" / f"{language}.html").read_text("utf-8")
     return SimpleNamespace(body=body, language=appeal.letter_language or "en",
                            subject=appeal.letter_subject or "")

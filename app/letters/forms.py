@@ -1,21 +1,21 @@
 """Forms of the letters area (every POST goes through a form, for CSRF)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.forms_common import no_control_characters, strip_filter
-
-LANGUAGE_CHOICES = [SelectChoice("", "Each recipient's preferred language"), SelectChoice("en", "English"),
-                    SelectChoice("ru", "Russian"), SelectChoice("kk", "Kazakh (Russian text, Kazakh dates)")]
+from app.languages import LANGUAGES
 
 
 class LetterTemplateForm(FlaskForm):
     subject = StringField("Subject line", filters=[strip_filter],
                           validators=[Optional(), Length(max=300), no_control_characters])
-    language = SelectField("Default letter language", choices=[
-        SelectChoice("en", "English"), SelectChoice("ru", "Russian"), SelectChoice("kk", "Kazakh")])
+    # Every letter language (app/languages.py): French too, and the next one added there.
+    language = SelectField("Default letter language",
+                           choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
     body = TextAreaField("Letter body (Jinja template; empty = the bundled default)",
                          validators=[Length(max=100_000)],
                          render_kw={"rows": 24, "spellcheck": "false"})
@@ -23,5 +23,14 @@ class LetterTemplateForm(FlaskForm):
     save = SubmitField("Save")
 
 
-class BatchForm(FlaskForm):
-    language = SelectField("Language", choices=LANGUAGE_CHOICES, validators=[Optional()])
+class RequestTemplatesForm(FlaskForm):
+    """The request to each kind of recipient in one language (app/letters/requests.py)."""
+
+    authority = TextAreaField(
+        _l("To an authority of the case (the demands addressed to it)"),
+        validators=[Length(max=20_000)], render_kw={"rows": 10, "spellcheck": "false"})
+    third_party = TextAreaField(
+        _l("To a third party (an international body, a foreign government): to raise the case"),
+        validators=[Length(max=20_000)], render_kw={"rows": 10, "spellcheck": "false"})
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import force_locale, gettext, lazy_gettext, pgettext
 
 # msgids only: evaluated under the letter's locale in frame_strings().
 ROLES = {
@@ -44,6 +44,9 @@ def _words() -> dict[str, str]:
                                "signatories who agreed to be named in letters to officials.",
                                count="{count}", named="{named}"),
         "fax": gettext("FAX"), "to": gettext("To"), "fax_number": gettext("Fax number"),
+        # Russian "Кому" and Kazakh "Кімге" ask for the dative; this one heads a recipient
+        # named in the nominative (no dative form in the directory).
+        "to_nominative": pgettext("fax cover, before a recipient named in the nominative", "To"),
         "sender": gettext("From"), "pages": gettext("Pages (with this one)"),
         "subject": gettext("Subject"),
         "fax_note": gettext("Please tell the sender if any page is missing or unreadable."),

@@ -39,33 +39,63 @@ def _body_inputs(unit: LetterUnit) -> tuple:
     return (unit.body_source, unit.body_language, *unit.template_context().values())
 
 
-def _prepared(unit: LetterUnit) -> Markup | None:
-    """The body rendered earlier, if the unit still holds the very objects it was rendered from
+def _request_inputs(unit: LetterUnit) -> tuple:
+    return (unit.request_source, unit.request_template, *unit.request_context().values())
+
+
+def _still_valid(prepared: tuple | None, current: tuple) -> Markup | None:
+    """What was rendered earlier, if the unit still holds the very objects it was rendered from
     (dataclasses.replace with another signer or recipient makes it render again)."""
-    if unit.prepared_body is None:
+    if prepared is None:
         return None
-    inputs, body = unit.prepared_body
-    current = _body_inputs(unit)
-    if len(inputs) == len(current) and all(a is b for a, b in zip(inputs, current, strict=True)):
-        return body
+    inputs, rendered = prepared
+    # Names and sources compare by value (a template name is made anew on each call), records by
+    # identity (comparing 10,000 signatories by value would cost more than rendering again).
+    if len(inputs) == len(current) and all(
+            a is b or (isinstance(a, str) and a == b) for a, b in zip(inputs, current, strict=True)):
+        return rendered
     return None
 
 
+# What render_missing renders: (the coordinator's source, the bundled template, the variables,
+# what it is rendered from, the LetterUnit field that keeps it).
+_PARTS = {
+    "request": (lambda u: u.request_source, lambda u: u.request_template,
+                LetterUnit.request_context, _request_inputs, "prepared_request"),
+    "body": (lambda u: u.body_source, lambda u: f"bodies/{u.body_language}.html",
+             LetterUnit.template_context, _body_inputs, "prepared_body"),
+}
+
+
+def _render_missing(units: list[LetterUnit], part: str) -> None:
+    """Render `part` of each unit not rendered yet: the coordinator's templates all in ONE call
+    to the isolated sandbox process (hard time and memory limits), bundled ones here."""
+    source_of, bundled_of, context_of, inputs_of, slot = _PARTS[part]
+    waiting = [u for u in units if _still_valid(getattr(u, slot), inputs_of(u)) is None]
+    edited = [u for u in waiting if source_of(u)]
+    rendered = render_isolated([(source_of(u), context_of(u)) for u in edited])
+    by_unit = {id(u): markup for u, markup in zip(edited, rendered, strict=True)}
+    for unit in waiting:
+        markup = by_unit[id(unit)] if source_of(unit) else render_named_template(
+            bundled_of(unit), context_of(unit))
+        setattr(unit, slot, (inputs_of(unit), markup))
+
+
 def prepare_bodies(units: list[LetterUnit]) -> None:
-    """Render the bodies of `units` not rendered yet: the coordinator's templates all in ONE call
-    to the isolated sandbox process (hard time and memory limits), bundled ones here.
+    """Render the bodies of `units` not rendered yet, each after its request (`{{ request }}`,
+    the request to this recipient for its role).
 
     Raises LetterTemplateError (a coordinator's template failed or went over a limit).
     """
-    waiting = [unit for unit in units if _prepared(unit) is None]
-    edited = [unit for unit in waiting if unit.body_source]
-    bodies = render_isolated([(unit.body_source, unit.template_context()) for unit in edited])
-    for unit, body in zip(edited, bodies, strict=True):
-        unit.prepared_body = (_body_inputs(unit), body)
-    for unit in waiting:
-        if not unit.body_source:
-            body = render_named_template(f"bodies/{unit.body_language}.html", unit.template_context())
-            unit.prepared_body = (_body_inputs(unit), body)
+    _render_missing(units, "request")
+    _render_missing(units, "body")
+
+
+def render_request(unit: LetterUnit) -> Markup:
+    """The request to this recipient for its role: the coordinator's template if set, else the
+    bundled one (letter_templates/requests/)."""
+    _render_missing([unit], "request")
+    return unit.prepared_request[1]
 
 
 def render_body(unit: LetterUnit) -> Markup:
@@ -162,4 +192,5 @@ def unit_pdf_parts(unit: LetterUnit) -> tuple[bytes | None, bytes]:
 
 
 __all__ = ["LetterRenderError", "LetterTemplateError", "document_html", "letter_document",
-           "letter_section", "prepare_bodies", "render_document", "unit_pdf_parts", "write_pdf"]
+           "letter_section", "prepare_bodies", "render_document", "render_request", "unit_pdf_parts",
+           "write_pdf"]

@@ -9,11 +9,12 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
+from app.appeals.translations import is_available
 from app.auth.access import appeal_for, coordinator_required
-from app.languages import is_supported
-from app.letters import editor
+from app.languages import LANGUAGES, is_supported
+from app.letters import editor, requests
 from app.letters.address import AddressDoesNotFit
-from app.letters.forms import LetterTemplateForm
+from app.letters.forms import LetterTemplateForm, RequestTemplatesForm
 from app.letters.overview import letters_overview
 from app.letters.preview import PreviewError, letter_preview
 from app.letters.printing import print_batch
@@ -141,3 +142,24 @@ def template_editor(slug: str):
             outcome.saved = True
     status = 400 if (request.method == "POST" and (form.errors or outcome.error)) else 200
     return render_template("letters/editor.html", appeal=appeal, form=form, outcome=outcome), status
+
+
+@bp.route("/<slug>/requests/<language>", methods=["GET", "POST"])
+@coordinator_required
+def request_editor(slug: str, language: str):
+    appeal = appeal_for(current_user, slug)
+    if not is_supported(language):
+        abort(404)
+    form = RequestTemplatesForm(data=None if request.method == "POST"
+                                else requests.current_sources(appeal, language))
+    outcome = requests.RequestsOutcome()
+    if form.validate_on_submit():
+        sources = {"authority": form.authority.data, "third_party": form.third_party.data}
+        outcome = requests.check(appeal, language, sources)
+        if form.save.data and not outcome.errors:
+            requests.save(appeal, language, sources)
+            outcome.saved = True
+    status = 400 if (request.method == "POST" and (form.errors or outcome.errors)) else 200
+    return render_template("letters/requests.html", appeal=appeal, form=form, outcome=outcome,
+                           language=language, languages=LANGUAGES,
+                           available=is_available(appeal, language)), status

@@ -48,7 +48,7 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent / "letter_template
 
 VARIABLES = ("appeal", "recipient", "post", "holder", "signer", "signatories", "organisation",
              "date", "coalition", "demands", "request_role", "charge_groups", "narrative", "voice",
-             "to_office")
+             "to_office", "request")
 # Filters that cannot blow up memory or reach internals (no format, indent, center, safe, attr,
 # pprint, tojson, xmlattr, urlize, wordwrap).
 SAFE_BUILTIN_FILTERS = (

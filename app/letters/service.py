@@ -28,7 +28,7 @@ from app.directory.routing import (
 )
 from app.directory.translations import recipient_text
 from app.extensions import db
-from app.letters.address import heading_lines, postal_lines
+from app.letters.address import dative_heading_lines, heading_lines, postal_lines
 from app.letters.frame import frame_strings, role_word, status_word
 from app.letters.render import letter_document, write_pdf
 from app.letters.sandbox import LetterTemplateError
@@ -206,10 +206,14 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
     to_office = resolution.holder is None
     name = None if to_office else names.addressee
     organisation = names.organisation
-    heading = heading_lines(name, names.label, organisation)
+    # The dative only when every line it heads is known in it (see app/directory/translations).
+    dative = bool(names.label_dative and (to_office or names.holder_name_dative))
+    heading = (dative_heading_lines(None if to_office else names.holder_name_dative,
+                                    names.label_dative, organisation) if dative
+               else heading_lines(name, names.label, organisation))
     contact = resolution.first("address")
     postal = postal_lines(contact.address if contact else None, contact.value if contact else "",
-                          (organisation, post.organization.name))
+                          (organisation, post.organization.name, names.label, post.label))
     fax = resolution.first("fax")
     email = resolution.first("email")
     salutation = (frame_strings(language)["office_salutation"] if to_office or not names.salutation
@@ -219,7 +223,9 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
         organisation=organisation, salutation=salutation, language=language,
         address_lines=(*heading, *postal), heading_count=len(heading),
         fax=international_fax(fax.value) if fax else None, email=email.value if email else None,
-        channel=channel, role=role, to_office=to_office,
+        channel=channel, role=role, to_office=to_office, dative=dative,
+        post_label_dative=names.label_dative,
+        name_dative=None if to_office else names.holder_name_dative,
     )
 
 
@@ -267,6 +273,7 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         with_annex = False
     if with_annex and signatories is None:
         signatories = named_signatories(appeal, language)
+    authority = is_authority(appeal, post)
     return LetterUnit(
         language=language,
         appeal=appeal_view(appeal, language, count=count, subject=subject),
@@ -282,8 +289,15 @@ def letter_unit(appeal: Appeal, post: Post, *, on: date | None = None, language:
         undersigned=tuple(_undersigned(undersigned or (), language)),
         cc=_cc_views(appeal, post, on, language) if signer is None else (),
         with_annex=with_annex, coalition=tuple(partner_names(appeal.id)),
-        extra={"authority": is_authority(appeal, post)},
+        extra={"authority": authority},
+        request_source=request_source(appeal, language, "authority" if authority else "third_party"),
     )
+
+
+def request_source(appeal: Appeal, language: str, role: str) -> str | None:
+    """The coordinator's request template to a recipient of `role` ("authority" or
+    "third_party") in `language`; None for the bundled one (letter_templates/requests/)."""
+    return ((appeal.letter_requests or {}).get(language) or {}).get(role) or None
 
 
 def is_authority(appeal: Appeal, post: Post) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from app.languages import fallback_chain
 from app.letters.address import address_size
@@ -20,6 +21,8 @@ from app.letters.frame import frame_strings
 
 ANNEX_NAMES_PER_PARAGRAPH = 50
 BODIES = Path(__file__).resolve().parents[2] / "letter_templates" / "bodies"
+REQUESTS = BODIES.parent / "requests"
+NO_REQUEST = Markup("")  # what `request` is while the request itself is rendered
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ class RecipientView:
     role: str = "to"
     to_office: bool = False  # vacant, collective or unknown holder: addressed to the office
     heading_count: int = 0  # how many of address_lines are name/post/organisation
+    dative: bool = False  # the heading lines are in the dative ("Президенту …"): a "To" frame fits
+    post_label_dative: str | None = None  # "Президенту Республики Казахстан" where the directory has it
+    name_dative: str | None = None  # "Касым-Жомарту Токаеву" where the directory has it
 
     @property
     def address_size(self) -> str:
@@ -158,8 +164,12 @@ class LetterUnit:
     fax_cover: bool = False
     extra: dict = field(default_factory=dict)
     coalition: tuple[str, ...] = ()  # partner organisations of the appeal (app/partners)
+    # The coordinator's request template for this recipient's role in this language (None: the
+    # bundled letter_templates/requests/<language>/<role>.html).
+    request_source: str | None = None
     # (the variables it was rendered from, the rendered body): set by app/letters/render.py.
     prepared_body: tuple | None = field(default=None, repr=False, compare=False)
+    prepared_request: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def body_language(self) -> str:
@@ -168,10 +178,17 @@ class LetterUnit:
                      if (BODIES / f"{code}.html").exists()), "en")
 
     @property
+    def request_template(self) -> str:
+        """The bundled request for this recipient's role, in the letter's language if there is one."""
+        code = next((code for code in fallback_chain(self.language)
+                     if (REQUESTS / code / f"{self.request_role}.html").exists()), "en")
+        return f"requests/{code}/{self.request_role}.html"
+
+    @property
     def strings(self) -> dict[str, str]:
         return frame_strings(self.language)
 
-    @property
+    @cached_property
     def demands(self) -> tuple[DemandView, ...]:
         """The demands addressed to this recipient's post, and to no post in particular when it is
         an authority of the case; none for a third party."""
@@ -218,7 +235,12 @@ class LetterUnit:
             "demands": self.demands, "request_role": self.request_role,
             "narrative": self.appeal.narrative, "charge_groups": self.appeal.charge_groups,
             "voice": "I" if self.signer else "we", "to_office": self.recipient.to_office,
+            "request": self.prepared_request[1] if self.prepared_request else NO_REQUEST,
         }
+
+    def request_context(self) -> dict:
+        """The variables of the request template: the letter's, without the request itself."""
+        return {**self.template_context(), "request": NO_REQUEST}
 
 
 def isolate(text: str) -> str:

@@ -26,6 +26,9 @@ class Appeal(Base):
     letter_subject: Mapped[str | None] = mapped_column(String(300))
     letter_language: Mapped[str] = mapped_column(String(8), default="en")
     letter_body: Mapped[str | None] = mapped_column(Text)
+    # The request to each kind of recipient, per letter language, when the coordinator replaced
+    # the bundled one: {"ru": {"authority": template, "third_party": template}} (app/letters/requests.py).
+    letter_requests: Mapped[dict | None] = mapped_column(JSON)
     # The letter text in other languages: {"ru": {"title": …, "summary": …, "subject": …,
     # "court": …, "people": [{"name": …}], "charges": {article: {"code": …, "label": …}},
     # "demands": {"1": {"authority": …, "text": …}}}} (see app/letters/translations.py).

@@ -31,14 +31,6 @@ from app.statements.listing import cosigners, undersigned
 from app.statements.rendering import StatementTemplateError, paragraphs_html
 from app.statements.service import recipients_of
 
-# Appended to the statement text in letters only: individuals, listed apart from organisations.
-INDIVIDUALS_SECTION = """
-{% if signatories %}
-<h3>{{ 'Также подписали' if recipient.language in ('ru', 'kk') else 'Also signed by individuals' }}</h3>
-<p>{% for s in signatories %}<bdi>{{ s.name }}</bdi>{% if s.city %}, <bdi>{{ s.city }}</bdi>{% endif %}
- ({{ s.country_name }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
-{% endif %}"""
-
 
 def statement_unit(statement: Statement, link: StatementRecipient, *, on: date | None = None,
                    with_individuals: bool = True) -> LetterUnit:
@@ -57,15 +49,16 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
             names.append(UndersignedView(name=template.format(country=country)))
         else:
             names.append(UndersignedView(name=entry.name, country_name=country))
+    # Individuals are listed under the organisations by the letter's layout, its heading
+    # from the catalog ("Also signed by individuals").
     people = tuple(
         SignatoryView(name=p.name, city=p.affiliation, country=p.country,
                       country_name=country_name(p.country, language))
         for p in cosigners(statement)
-    ) if statement.allow_individuals else ()
-    body = statement.text + (INDIVIDUALS_SECTION if with_individuals else "")
+    ) if statement.allow_individuals and with_individuals else ()
     unit = letter_unit(appeal, link.post, on=on, language=language, with_annex=False,
                        undersigned=names,
-                       body_source=body, subject=statement.title, signatories=people,
+                       body_source=statement.text, subject=statement.title, signatories=people,
                        count=len(entries))
     # The statement's own Cc list, not the appeal's; the appeal's footnotes are not the statement's.
     unit.cc = tuple(
@@ -73,6 +66,7 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
         for r in recipients_of(statement) if r.role == "cc" and r.post_id != link.post_id
     )
     unit.appeal = dataclasses.replace(unit.appeal, sources=())
+    unit.request_source = None  # the statement's text is the whole letter: it asks for itself
     return unit
 
 

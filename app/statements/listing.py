@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app import i18n
@@ -50,7 +51,8 @@ class CountryGroup:
 def _display(signature: OrgSignature) -> Undersigned:
     country = country_name(signature.country)
     if signature.anonymous:
-        return Undersigned(f"An organisation in {country}", country, signature.country, None, True)
+        return Undersigned(gettext("An organisation in %(country)s", country=country), country,
+                           signature.country, None, True)
     return Undersigned(signature.org_name, country, signature.country, signature.website, False)
 
 
@@ -105,15 +107,15 @@ def undersigned_csv(statement: Statement) -> str:
 def undersigned_text(statement: Statement) -> str:
     """The list as plain text to paste into a press release."""
     entries = undersigned(statement)
-    noun = "organisation" if len(entries) == 1 else "organisations"
-    lines = [f"{statement.title}", "", f"Signed by {len(entries)} {noun}:"]
+    lines = [f"{statement.title}", "", ngettext("Signed by %(num)d organisation:",
+                                                "Signed by %(num)d organisations:", len(entries))]
     for group in by_country(entries):
         lines += ["", group.country]
         lines += [f"- {e.name}" for e in group.entries]
     people = cosigners(statement)
     if people:
-        noun = "individual" if len(people) == 1 else "individuals"
-        lines += ["", f"Also signed by {len(people)} {noun}:", ""]
+        lines += ["", ngettext("Also signed by %(num)d individual:",
+                               "Also signed by %(num)d individuals:", len(people)), ""]
         lines += [f"- {p.name}" + (f", {p.affiliation}" if p.affiliation else "")
                   + f" ({country_name(p.country)})" for p in people]
     return "\n".join(lines) + "\n"

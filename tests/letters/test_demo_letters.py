@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.appeals.translations import content_translation
 from app.letters.frame import frame_strings
 from app.letters.printing import print_plan
+from app.letters.render import render_request
 from app.letters.service import appeal_view, letter_unit, unit_pdf
 from app.models import Appeal
 from tests.letters.helpers import pdf_pages
@@ -49,6 +50,7 @@ def test_every_demo_letter_to_every_recipient_is_fit_to_send(app, db):
     check_each_address_is_inside_the_envelope_window(letters)
     check_no_postal_letter_in_a_print_batch_lacks_an_address(letters)
     check_each_letter_asks_for_its_own_demands_and_no_one_elses(letters)
+    check_each_third_party_is_asked_to_act_not_to_do_what_only_authorities_can(letters)
     check_each_letter_is_in_one_language(letters)
 
 
@@ -82,11 +84,18 @@ def check_letters_exist_for_every_recipient(letters):
 def check_each_letter_itself_is_one_page_with_its_closing(letters):
     for appeal, post, unit, pdf in letters:
         pages = [squeeze(text) for text in pdf_pages(pdf)]
-        closing = frame_strings(unit.language)["closing"].rstrip(",")
+        strings = frame_strings(unit.language)
+        closing = strings["closing_office" if unit.recipient.to_office else "closing"].rstrip(",")
         assert closing in pages[0], (appeal.slug, post.slug, len(pages))
-        assert unit.organisation.name in pages[0].split(closing, 1)[1], (appeal.slug, post.slug)
+        signed = pages[0].split(closing, 1)[1]
+        assert unit.organisation.name in signed, (appeal.slug, post.slug)
+        for cc in unit.cc:  # the Cc line ends the letter on its page
+            assert squeeze(cc.post_label) in signed, (appeal.slug, post.slug, cc.slug)
         # Whatever follows is the annex (sources, signatories), never the letter's own text.
-        assert all(unit.recipient.salutation not in page for page in pages[1:])
+        for page in pages[1:]:
+            assert page.startswith((strings["sources"], strings["annex_title"])), (
+                appeal.slug, post.slug, page[:80])
+            assert unit.recipient.salutation not in page and closing not in page
 
 
 def check_each_address_is_inside_the_envelope_window(letters):
@@ -97,20 +106,33 @@ def check_each_address_is_inside_the_envelope_window(letters):
         words = [w for w in first_page_words(pdf) if w[1] > 40]  # below the letterhead
         lines = unit.recipient.address_lines
         assert len(lines) > unit.recipient.heading_count, (appeal.slug, post.slug)
+        # Word by word in reading order, each after the one before: the block as printed.
+        position = 0
         for token in " ".join(lines).split():
-            found = next((w for w in words if w[4] == token), None)
+            found = next((i for i in range(position, len(words)) if words[i][4] == token), None)
             assert found is not None, f"{appeal.slug} to {post.slug}: {token!r} is not printed"
-            x_min, y_min, x_max, y_max, _ = found
+            position = found + 1
+            x_min, y_min, x_max, y_max, _ = words[found]
             assert left <= x_min and x_max <= right and top <= y_min and y_max <= bottom, (
-                f"{appeal.slug} to {post.slug}: {token!r} at {found[:4]} is outside the window")
+                f"{appeal.slug} to {post.slug}: {token!r} at {words[found][:4]} is outside the window")
 
 
 def check_no_postal_letter_in_a_print_batch_lacks_an_address(letters):
+    for appeal, post, unit, _pdf in letters:
+        if unit.recipient.channel == "post":
+            assert unit.recipient.address_lines[unit.recipient.heading_count:], (appeal.slug, post.slug)
     for appeal in {appeal for appeal, *_ in letters}:
-        for unit in print_plan(appeal).units:
+        plan = print_plan(appeal)
+        printed = {unit.recipient.slug for unit in plan.units}
+        for unit in plan.units:
+            assert unit.recipient.channel in ("post", "fax"), (appeal.slug, unit.recipient.slug)
             if unit.recipient.channel == "post":
                 postal = unit.recipient.address_lines[unit.recipient.heading_count:]
                 assert postal, (appeal.slug, unit.recipient.slug)
+        # Every recipient not printed is said to be skipped, with its reason.
+        skipped = {label for label, _why in plan.summary.skipped}
+        for link in appeal.recipients:
+            assert link.post.slug in printed or link.post.label in skipped, (appeal.slug, link.post.slug)
 
 
 def check_each_letter_asks_for_its_own_demands_and_no_one_elses(letters):
@@ -124,14 +146,33 @@ def check_each_letter_asks_for_its_own_demands_and_no_one_elses(letters):
                 assert head not in body, (appeal.slug, post.slug, demand.number)
 
 
-def check_each_letter_is_in_one_language(letters):
+def check_each_third_party_is_asked_to_act_not_to_do_what_only_authorities_can(letters):
+    roles = set()
     for appeal, post, unit, pdf in letters:
+        roles.add(unit.request_role)
         body = letter_body(unit, pdf)
+        request = squeeze(re.sub(r"<[^>]+>", " ", unescape(str(render_request(unit)))))
+        assert request[:80] in body, (appeal.slug, post.slug, unit.request_role)
+        if unit.request_role == "third_party":
+            assert not unit.demands, (appeal.slug, post.slug)
+    assert roles == {"authority", "third_party"}
+
+
+def check_each_letter_is_in_one_language(letters):
+    """Page 1 as a whole (heading, subject, salutation, body, closing, Cc), but for the postal part
+    of the address, which the destination post reads in Latin script, and the letterhead."""
+    for appeal, post, unit, pdf in letters:
+        page = squeeze(pdf_pages(pdf)[0])
+        for line in unit.recipient.address_lines[unit.recipient.heading_count:]:
+            page = page.replace(squeeze(line), " ")
+        for known in (unit.organisation.website or "", unit.organisation.email or "",
+                      unit.appeal.reference):
+            page = page.replace(known, " ")
         if unit.language == "en":
-            assert not CYRILLIC.search(body), (appeal.slug, post.slug)
+            assert not CYRILLIC.search(page), (appeal.slug, post.slug, CYRILLIC.findall(page)[:5])
             continue
         # Latin words in a Russian letter only where the translation itself has them (names
         # of websites, "Facebook").
         source = json.dumps(content_translation(appeal, unit.language), ensure_ascii=False)
-        stray = {w for w in LATIN_WORD.findall(body) if w not in source}
+        stray = {w for w in LATIN_WORD.findall(page) if w not in source}
         assert not stray, (appeal.slug, post.slug, stray)

@@ -169,3 +169,33 @@ def test_letters_page_warns_about_an_office_letter_and_shows_a_preview(client, l
     assert image.getpixel((round(20 * mm), round(60 * mm)))[0] > 150
     again = client.get(f"/coordinator/letters/{appeal.slug}/to/{post.slug}.png")
     assert again.data == response.data  # from the cache
+
+
+def test_an_address_whose_company_is_the_post_itself_names_it_once(db):
+    """The OSCE's address names the Representative as its company: not printed twice."""
+    post = make_post(slug="osce-rfom", label="OSCE Representative on Freedom of the Media",
+                     holder="Jan Braathu", salutation="Dear Representative")
+    post.organization.country = "AT"
+    post.contacts.append(ContactDetail(type="address", value="Wallnerstrasse 6", address={
+        "company_name": "OSCE Representative on Freedom of the Media",
+        "street_address": "Wallnerstrasse 6", "city": "Vienna", "postal_code": "1010",
+        "country_code": "AT"}))
+    appeal = appeal_with_posts(posts=[post])
+    page = first_page(recipient_letter_pdf(appeal, post))
+    assert "Jan Braathu OSCE Representative on Freedom of the Media Office of the OSCE " \
+           "Representative on Freedom of the Media Wallnerstrasse 6 1010 VIENNA AUSTRIA" in page
+
+
+def test_the_fax_cover_of_an_office_letter_names_the_office_once(db, tmp_path):
+    from app.letters.batch import write_batch
+    from app.letters.printing import print_plan
+
+    post = _vacant_post()
+    post.contacts.append(ContactDetail(type="fax", value="+33388412000"))
+    appeal = appeal_with_posts(posts=[post])
+    unit = print_plan(appeal).units[0]
+    assert unit.recipient.to_office
+    unit.fax_cover = True
+    cover = " ".join(pdftotext(write_batch([unit], tmp_path, labels=False).pdf_path.read_bytes())
+                     .split("\f")[0].split())
+    assert cover.count(unit.recipient.post_label) == 1, cover

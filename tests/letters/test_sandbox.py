@@ -52,7 +52,7 @@ def test_undefined_variable_lists_the_documented_ones():
 
 def test_variables_outside_the_whitelist_cannot_be_passed():
     with pytest.raises(ValueError):
-        render_user_template("{{ request }}", {"request": object()})
+        render_user_template("{{ session }}", {"session": object()})
 
 
 @pytest.mark.parametrize("source", ["{{ signer.name|safe }}", "{{ signer|pprint }}",

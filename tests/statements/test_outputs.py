@@ -228,3 +228,20 @@ def test_statement_letter_stays_in_the_statements_language_for_a_russian_speakin
     unit = statement_unit(statement, link)
     assert unit.language == "en"
     assert unit.appeal.title == appeal.title
+
+
+def test_a_french_statement_letter_lists_individuals_under_a_french_heading(db):
+    """The heading over co-signing individuals comes from the catalog in the letter's language
+    (it was a literal, Russian or English only)."""
+    from app.statements.letter import letter_pdf
+
+    statement = make_statement(allow_individuals=True)
+    statement.appeal.letter_language = "fr"
+    db.session.add(Cosigner(statement=statement, name="Evgeniy Zhovtis", email_hash="h", country="KZ",
+                            affiliation="Bureau kazakh", status="confirmed"))
+    db.session.commit()
+    link = next(link for link in statement.recipients if link.role == "to")
+    pdf = letter_pdf(statement, link)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Également signé par des particuliers: Evgeniy Zhovtis, Bureau kazakh (Kazakhstan)" in text
+    assert "Also signed" not in text
