@@ -9,13 +9,9 @@ that ask for a plain read with `read_only_connection`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import has_request_context, request
 from sqlalchemy import Connection, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, scoped_session
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -53,8 +49,3 @@ def read_only_connection(engine: Engine) -> Connection:
     """
     return engine.connect().execution_options(read_only=True)
 
-
-def dialect_insert(bind: Session | scoped_session | Connection) -> Any:  # noqa: ANN401
-    """The `insert` of the bind's dialect, which has `on_conflict_do_nothing/_do_update`."""
-    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
-    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
