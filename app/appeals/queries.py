@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, literal, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, bindparam, literal, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Appeal, AppealRecipient, Signature, SignatureTally
+from app.models import Appeal, AppealRecipient, Membership, Post, Signature, SignatureTally
 from app.models.enums import AppealState, PublicDisplay, SignatureStatus
 
 PUBLIC_STATES = (AppealState.OPEN, AppealState.PAUSED, AppealState.CLOSED)
@@ -23,18 +23,26 @@ def public_appeals() -> list[Appeal]:
     )
 
 
-def public_appeal(slug: str) -> Appeal | None:
-    """One appeal that the public may see (not drafts), with its case loaded."""
-    return db.session.scalar(
-        select(Appeal)
-        .where(Appeal.slug == slug, Appeal.state.in_(PUBLIC_STATES))
-        .options(
-            selectinload(Appeal.people), selectinload(Appeal.charges),
-            selectinload(Appeal.events), selectinload(Appeal.sources),
-            selectinload(Appeal.demands),
-            selectinload(Appeal.recipients).selectinload(AppealRecipient.post),
-        )
+# Built once: the options' cache key is then worked out once, not on every page view. What the
+# public page shows of each recipient (post, organisation, holder) is loaded with it, in two
+# queries whatever the number of recipients, instead of lazily, several queries a recipient.
+_PUBLIC_APPEAL = (
+    select(Appeal)
+    .where(Appeal.slug == bindparam("slug"), Appeal.state.in_(PUBLIC_STATES))
+    .options(
+        selectinload(Appeal.people), selectinload(Appeal.charges),
+        selectinload(Appeal.events), selectinload(Appeal.sources),
+        selectinload(Appeal.demands), joinedload(Appeal.group),
+        selectinload(Appeal.recipients).selectinload(AppealRecipient.post).options(
+            joinedload(Post.organization),
+            selectinload(Post.memberships).joinedload(Membership.person)),
     )
+)
+
+
+def public_appeal(slug: str) -> Appeal | None:
+    """One appeal that the public may see (not drafts), with its case and recipients loaded."""
+    return db.session.scalar(_PUBLIC_APPEAL, {"slug": slug})
 
 
 def appeal_by_slug(slug: str) -> Appeal | None:

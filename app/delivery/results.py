@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from app.delivery.claim import OFFICIAL_KINDS
 from app.extensions import db
@@ -60,24 +60,32 @@ def load_claimed(ids: list[int]) -> list[Claimed]:
     return claimed
 
 
+# Built once (their compiled form is then found in SQLAlchemy's cache by a key worked out
+# once): the worker records every message it sends with them.
+_SENT_VALUES = {"status": OutboxStatus.SENT, "sent_at": bindparam("now"), "last_error": None}
+_MARK_SENT = update(OUTBOX).where(OUTBOX.c.id == bindparam("outbox_id")).values(**_SENT_VALUES)
+_MARK_SENT_DROPPING_BODY = (
+    update(OUTBOX).where(OUTBOX.c.id == bindparam("outbox_id"))
+    .values(**_SENT_VALUES, body_text=SENT_BODY_PLACEHOLDER, body_html=None, to_addr=SENT_ADDRESS,
+            headers=None))
+_ERASE_SIGNER_ADDRESS = (update(SIGNATURES).where(SIGNATURES.c.id == bindparam("signature_id"))
+                         .values(email=None))
+_DELIVERY_SENT = (update(DELIVERIES).where(DELIVERIES.c.outbox_message_id == bindparam("outbox_id"))
+                  .values(status="sent", sent_at=bindparam("now")))
+
+
 def record_sent(connection: Connection, item: Claimed) -> None:
     """The server accepted the message: mark it sent. Commits.
 
     A sensitive row (a single-use link, a signer's address) keeps neither body nor address; a
     confirmation also erases the clear address from its signature (docs/threat-model.md).
     """
-    now = utcnow()
-    values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
-    if item.sensitive:
-        values.update(body_text=SENT_BODY_PLACEHOLDER, body_html=None, to_addr=SENT_ADDRESS,
-                      headers=None)
-    connection.execute(update(OUTBOX).where(OUTBOX.c.id == item.id).values(**values))
+    params = {"outbox_id": item.id, "now": utcnow()}
+    connection.execute(_MARK_SENT_DROPPING_BODY if item.sensitive else _MARK_SENT, params)
     if item.signature_id is not None:
-        connection.execute(update(SIGNATURES).where(SIGNATURES.c.id == item.signature_id)
-                           .values(email=None))
+        connection.execute(_ERASE_SIGNER_ADDRESS, {"signature_id": item.signature_id})
     if item.kind in OFFICIAL_KINDS:
-        connection.execute(update(DELIVERIES).where(DELIVERIES.c.outbox_message_id == item.id)
-                           .values(status="sent", sent_at=now))
+        connection.execute(_DELIVERY_SENT, params)
     connection.commit()
 
 

@@ -59,6 +59,21 @@ def holder_on(post: Post, on: date) -> Membership | None:
     return covering[-1] if covering else None
 
 
+@dataclass(frozen=True)
+class Holding:
+    """A post and who holds it: what a page naming the recipients shows (no contact details)."""
+
+    post: Post
+    holder: Person | None
+
+
+def holding(post: Post, on: date | None = None) -> Holding:
+    """Who holds `post` on `on` (today by default), without reading contact details as
+    `resolve` does: the public pages name the recipients and never show how to reach them."""
+    membership = holder_on(post, on or date.today())
+    return Holding(post, membership.person if membership else None)
+
+
 def contacts_of(post: Post) -> list[ContactDetail]:
     """The post's own details first, then its organisation's, then the parents' (nearest first)."""
     contacts = list(post.contacts)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formatdate, parseaddr
+from email.utils import localtime, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -62,7 +62,7 @@ def build_message(draft: Draft, sender: str) -> EmailMessage:
         message["Subject"] = draft.subject
     message["From"] = _from_header(sender)
     message["To"] = relay_address(draft.to)
-    message["Date"] = formatdate(localtime=True)
+    message["Date"] = localtime()  # a datetime: the header takes it as it is, no text to parse
     message["Message-ID"] = draft.message_id
     if draft.reply_to:
         message["Reply-To"] = relay_address(draft.reply_to)

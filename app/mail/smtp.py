@@ -94,8 +94,10 @@ class SmtpSession:
                 "the address needs SMTPUTF8 (international characters before the @), "
                 "which the relay does not offer")
         # Written as the message's own policy says (CRLF, and no ">From " quoting of body lines,
-        # which send_message's generator would add).
-        data = message.as_bytes(policy=message.policy.clone(utf8=international))
+        # which send_message's generator would add); a policy is cloned only for the rare
+        # address that needs SMTPUTF8.
+        policy = message.policy.clone(utf8=True) if international else message.policy
+        data = message.as_bytes(policy=policy)
         options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
         self.host.sendmail(sender, recipients, data, mail_options=options)
 

@@ -9,7 +9,7 @@ from app.appeals.localized import appeal_text
 from app.appeals.queries import public_appeal, public_appeals, public_signers
 from app.appeals.rendering import render_markdown
 from app.delivery.channels import signer_token
-from app.directory.resolve import resolve
+from app.directory.resolve import holding
 from app.directory.routing import appeal_recipients
 from app.directory.translations import text
 from app.extensions import db
@@ -55,7 +55,7 @@ def _load(slug: str):
 
 
 def _render_appeal(appeal, form, status=200):
-    recipients = [(r, resolve(r.post)) for r in appeal_recipients(appeal)]
+    recipients = [(r, holding(r.post)) for r in appeal_recipients(appeal)]
     return render_template(
         "public/appeal.html",
         appeal=appeal,

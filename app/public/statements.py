@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 
-from app.directory.resolve import resolve
+from app.directory.resolve import holding
 from app.extensions import limiter
 from app.i18n import current_language
 from app.logging_setup import carries_secret
@@ -61,7 +61,7 @@ def _render_public(statement: Statement, form=None, cosign_form=None, status: in
         "statements/public.html", statement=statement, appeal=statement.appeal,
         text_html=text_html, groups=listing.by_country(entries), count=len(entries),
         cosigners=listing.cosigners(statement),
-        recipients=[(r, resolve(r.post)) for r in service.recipients_of(statement)],
+        recipients=[(r, holding(r.post)) for r in service.recipients_of(statement)],
         refusal=service.refusal_reason(statement),
         form=form or OrgSignForm(), cosign_form=cosign_form or CosignForm(),
     ), status

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import Update, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.appeals.queries import PUBLIC_STATES
-from app.db_setup import dialect_insert, read_only_connection
+from app.db_setup import read_only_connection
 from app.extensions import db
 from app.mail import messages
 from app.models import (
@@ -82,6 +83,7 @@ _TARGET = (
     .outerjoin(Group, Group.id == Appeal.group_id)
     .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
     .outerjoin(Post, Post.id == AppealRecipient.post_id)
+    .where(Appeal.slug == bindparam("slug"))
     .order_by(AppealRecipient.role != "to", AppealRecipient.position, AppealRecipient.id)
 )
 
@@ -95,7 +97,7 @@ def signing_target(slug: str) -> SigningTarget | None:
     if len(slug) > 80:
         return None
     with read_only_connection(db.engine) as connection:
-        rows = connection.execute(_TARGET.where(Appeal.slug == slug)).all()
+        rows = connection.execute(_TARGET, {"slug": slug}).all()
     if not rows or rows[0][3] not in PUBLIC_STATES:
         return None
     first = rows[0]
@@ -157,14 +159,7 @@ def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOu
     digest = None if target.high_risk else email_digest(data.email)
     status = SignatureStatus.SUSPECT if suspect else SignatureStatus.PENDING
     own_secret = new_secret()
-    # One statement finds a signer already there and stores a new one: the unique index on
-    # (appeal, e-mail hash) decides, also between two concurrent requests for the same person.
-    signature_id = db.session.scalar(
-        dialect_insert(db.session)(Signature.__table__)
-        .values(_signature_values(target, data, digest, status, own_secret))
-        .on_conflict_do_nothing(index_elements=["appeal_id", "email_hash"])
-        .returning(Signature.__table__.c.id)
-    )
+    signature_id = _insert_signature(_signature_values(target, data, digest, status, own_secret))
     if signature_id is not None:
         allowed = {post_id for post_id, _label in target.choices}
         chosen = [pid for pid in dict.fromkeys(data.post_ids) if pid in allowed] or sorted(allowed)
@@ -197,6 +192,28 @@ def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOu
     existing.status = SignatureStatus.PENDING
     _send_confirmation(existing, target, own_secret=own_secret)
     return SignOutcome.PENDING_AGAIN
+
+
+_INSERT_SIGNATURE = insert(Signature.__table__).returning(Signature.__table__.c.id)
+
+
+def _insert_signature(values: dict) -> int | None:
+    """Store a new signature and return its id; None if this person (appeal, e-mail hash) has
+    signed already.
+
+    The unique index on (appeal, e-mail hash) decides, also between two concurrent requests
+    for the same person; the savepoint keeps the transaction usable after a refused insert.
+    A plain INSERT, not the dialects' `on_conflict_do_nothing`: SQLAlchemy 2.0 caches the
+    compiled form of the one and compiles the other anew on every signature (0.55 ms against
+    0.28 ms with the savepoint, bench/README.md).
+    """
+    try:
+        with db.session.begin_nested():
+            return db.session.scalar(_INSERT_SIGNATURE, values)
+    except IntegrityError:
+        if _find(values["appeal_id"], values["email_hash"]) is None:
+            raise  # some other constraint: not a second signature
+        return None
 
 
 def _signature_values(target: SigningTarget, data: SignatureInput, digest: str | None,
