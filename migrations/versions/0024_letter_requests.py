@@ -1,7 +1,7 @@
 """appeals.letter_requests: the coordinator's request per recipient role and language (issue 14)
 
 Revision ID: 0024_letter_requests
-Revises: 0018_partners_api
+Revises: 0023_sealed_signers
 Create Date: 2026-11-30 08:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0024_letter_requests"
-down_revision = "0018_partners_api"
+down_revision = "0023_sealed_signers"
 branch_labels = None
 depends_on = None
 
