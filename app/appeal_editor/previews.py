@@ -16,6 +16,7 @@ from app.i18n import current_language
 from app.letters.service import LettersNotAllowed, appeal_posts, letter_language, letter_unit, unit_pdf
 from app.models import Appeal, Post
 from app.public.forms import SignForm
+from app.publicpage.page import page_extras
 
 
 def page_context(appeal: Appeal) -> dict:
@@ -28,6 +29,7 @@ def page_context(appeal: Appeal) -> dict:
         "appeal": appeal, "text": appeal_text(appeal, language), "form": form,
         "recipients": [(r, resolve(r.post)) for r in recipients],
         "body_html": render_markdown(appeal.body_md), "signers": public_signers(appeal),
+        **page_extras(appeal),
     }
 
 

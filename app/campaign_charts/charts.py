@@ -15,6 +15,7 @@ from markupsafe import Markup
 from app.campaign_charts import svg
 from app.campaign_charts.figures import CampaignFigures, DayCount, campaign_figures
 from app.i18n import country_name
+from app.models import Appeal
 
 MAX_COLUMNS = 92  # a quarter of daily columns; longer campaigns are drawn per N days
 TOP_COUNTRIES = 10
@@ -147,9 +148,9 @@ def _letters(figures: CampaignFigures) -> Chart:
                  tuple((label, _number(count)) for label, count, _c in items))
 
 
-def appeal_goal(appeal: object) -> int | None:
-    """The appeal's signature goal, when the model has one (`Appeal.goal` may not exist yet)."""
-    goal = getattr(appeal, "goal", None)
+def appeal_goal(appeal: Appeal) -> int | None:
+    """The appeal's signature goal (the one its public page shows), if it has one."""
+    goal = appeal.signature_goal
     return goal if isinstance(goal, int) and goal > 0 else None
 
 
