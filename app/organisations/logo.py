@@ -8,15 +8,14 @@ travel into a letter as a `data:` URL (app/letters/fetcher.py refuses larger one
 from __future__ import annotations
 
 import io
-import warnings
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from app.images import UnreadableImage, open_upload
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_SOURCE_PIXELS = 40_000_000  # a 8000 x 5000 picture; beyond, a decompression bomb
 BOX = (600, 200)  # the largest logo kept, in pixels (about 50 x 17 mm at 300 dpi)
 MAX_PNG_BYTES = 60 * 1024
-ACCEPTED_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 class LogoError(ValueError):
@@ -31,21 +30,9 @@ def _open(data: bytes) -> Image.Image:
     if len(data) > MAX_UPLOAD_BYTES:
         raise LogoError("large")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
-            if probe.format not in ACCEPTED_FORMATS:
-                raise LogoError("not_image")
-            if probe.width * probe.height > MAX_SOURCE_PIXELS:
-                raise LogoError("too_many_pixels")
-            probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        if isinstance(error, LogoError):
-            raise
-        raise LogoError("not_image") from None
+        image = open_upload(data)
+    except UnreadableImage as error:
+        raise LogoError(error.reason) from None
     return image
 
 
