@@ -4,6 +4,7 @@ organisation's name as alt text, and absent for an organisation without one."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 
@@ -79,3 +80,5 @@ def test_logo_loads_in_chromium_from_this_host_only(db, live_server, browser_pag
         assert page.get_by_role("img", name="Adil Soz").is_visible()
         assert any("/org/adil-soz/logo.png" in url for url in requested)
         assert all(url.startswith(live_server) for url in requested)
+        if shots := os.environ.get("SCREENSHOT_DIR"):
+            page.screenshot(path=f"{shots}/logo{path.replace('/', '-')}.png")
