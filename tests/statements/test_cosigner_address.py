@@ -37,7 +37,8 @@ def test_cosigner_address_is_erased_once_the_confirmation_is_sent(client, db, sm
     path = re.search(r"https?://[^/\s]+(/statements/cosign/confirm/\S+)", body).group(1)
     assert press(client, path).status_code == 200
     db.session.expire_all()
-    assert db.session.scalars(select(Cosigner.status)).all() == ["confirmed", "unconfirmed"]
+    assert db.session.scalars(select(Cosigner.status).order_by(Cosigner.id)).all() == [
+        "confirmed", "unconfirmed"]
 
 
 def test_a_cosigner_whose_mail_is_not_sent_yet_keeps_the_address_to_send_it(client, db):
