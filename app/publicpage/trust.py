@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from sqlalchemy import select
+from flask_login import current_user
+from sqlalchemy import select, true
 
 from app.appeals.queries import PUBLIC_STATES
 from app.extensions import db
-from app.models import Appeal, Group
+from app.models import Appeal, Group, User
 from app.publicpage.routes import image_response
 
 bp = Blueprint("trust", __name__)
@@ -29,11 +30,17 @@ def _with_public_appeal():
     return select(Appeal.group_id).where(Appeal.state.in_(PUBLIC_STATES))
 
 
-def public_logo(slug: str) -> Group | None:
+def public_logo(slug: str, user: User | None = None) -> Group | None:
     """The organisation `slug` if it has a logo and runs a public appeal (an organisation with
-    none is not named in public, not even by its logo)."""
+    none is not named in public, not even by its logo), or if `user` coordinates it (the
+    preview of its first appeal shows the logo too)."""
+    visible = Group.id.in_(_with_public_appeal())
+    if user is not None and user.role == "admin":
+        visible = true()
+    elif user is not None and user.role == "coordinator":
+        visible = visible | (Group.id == user.group_id)
     return db.session.scalar(select(Group).where(
-        Group.slug == slug, Group.logo_png.is_not(None), Group.id.in_(_with_public_appeal())))
+        Group.slug == slug, Group.logo_png.is_not(None), visible))
 
 
 def logo_url(group: Group | None) -> str | None:
@@ -76,7 +83,7 @@ def privacy():
 @bp.get("/org/<slug>/logo.png")
 def logo(slug: str):
     """The organisation's logo as stored: a PNG Pillow re-encoded when it was uploaded."""
-    group = public_logo(slug)
+    group = public_logo(slug, current_user if current_user.is_authenticated else None)
     if group is None:
         abort(404)
     current = request.args.get("v") == _digest(group.logo_png)

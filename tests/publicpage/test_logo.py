@@ -82,3 +82,12 @@ def test_logo_loads_in_chromium_from_this_host_only(db, live_server, browser_pag
         assert all(url.startswith(live_server) for url in requested)
         if shots := os.environ.get("SCREENSHOT_DIR"):
             page.screenshot(path=f"{shots}/logo{path.replace('/', '-')}.png")
+
+
+def test_coordinator_sees_the_logo_in_the_preview_of_a_first_draft(client, db, login):
+    group = _group_with_logo(db, slug="secret", name="Secret Group")
+    make_appeal(slug="draft-one", state="draft", posts=[], group=group)
+    login(group=group)
+    assert client.get("/org/secret/logo.png").status_code == 200
+    login(email="other@example.org", group=make_group(slug="other", name="Other"))
+    assert client.get("/org/secret/logo.png").status_code == 404
