@@ -18,10 +18,11 @@ from app.mail.compose import Draft
 from app.mail.smtp import server_answer
 from app.models import Delivery, OutboxAttachment, OutboxMessage, Signature, utcnow
 from app.models.enums import OutboxStatus
+from app.models.statement import COSIGNER_CONFIRMATION_KIND, Cosigner
 from app.outbox import SENT_ADDRESS, SENT_BODY_PLACEHOLDER
 
 OUTBOX, DELIVERIES = OutboxMessage.__table__, Delivery.__table__
-SIGNATURES = Signature.__table__
+SIGNATURES, COSIGNERS = Signature.__table__, Cosigner.__table__
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ _MARK_SENT_DROPPING_BODY = (
             headers=None))
 _ERASE_SIGNER_ADDRESS = (update(SIGNATURES).where(SIGNATURES.c.id == bindparam("signature_id"))
                          .values(email=None))
+# The confirmation went to this address, copied into the outbox row when it was queued: no
+# co-signer row needs it any more (a second sign-up sets it again and queues a new request).
+_ERASE_COSIGNER_ADDRESS = (update(COSIGNERS).where(COSIGNERS.c.email == bindparam("address"))
+                           .values(email=None))
 _DELIVERY_SENT = (update(DELIVERIES).where(DELIVERIES.c.outbox_message_id == bindparam("outbox_id"))
                   .values(status="sent", sent_at=bindparam("now")))
 
@@ -78,12 +83,15 @@ def record_sent(connection: Connection, item: Claimed) -> None:
     """The server accepted the message: mark it sent. Commits.
 
     A sensitive row (a single-use link, a signer's address) keeps neither body nor address; a
-    confirmation also erases the clear address from its signature (docs/threat-model.md).
+    confirmation also erases the clear address from its signature, or from the statement's
+    co-signer (docs/threat-model.md).
     """
     params = {"outbox_id": item.id, "now": utcnow()}
     connection.execute(_MARK_SENT_DROPPING_BODY if item.sensitive else _MARK_SENT, params)
     if item.signature_id is not None:
         connection.execute(_ERASE_SIGNER_ADDRESS, {"signature_id": item.signature_id})
+    if item.kind == COSIGNER_CONFIRMATION_KIND:
+        connection.execute(_ERASE_COSIGNER_ADDRESS, {"address": item.draft.to})
     if item.kind in OFFICIAL_KINDS:
         connection.execute(_DELIVERY_SENT, params)
     connection.commit()

@@ -135,6 +135,11 @@ class OrgSignature(Base):
     statement: Mapped[Statement] = relationship()
 
 
+# The outbox kind of a co-signer's confirmation request: once the mail server accepts it, the
+# co-signer's clear address is erased (app/delivery/results.py), as a signer's is.
+COSIGNER_CONFIRMATION_KIND = "statement_cosigner_confirmation"
+
+
 class Cosigner(Base):
     """An individual co-signing a statement that allows it; listed apart from organisations."""
 
@@ -147,6 +152,7 @@ class Cosigner(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
+    # Kept only until the confirmation request is sent; `email_hash` refuses a second signature.
     email: Mapped[str | None] = mapped_column(String(254))
     email_hash: Mapped[str] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2))

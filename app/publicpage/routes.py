@@ -63,7 +63,8 @@ def save(slug: str):
     return redirect(url_for(".edit", slug=slug), 303)
 
 
-def _image_response(data: bytes, mimetype: str, max_age: int) -> Response:
+def image_response(data: bytes, mimetype: str, max_age: int) -> Response:
+    """An image anyone may cache for `max_age` seconds, with an ETag for revalidation."""
     response = Response(data, mimetype=mimetype)
     response.cache_control.public = True
     response.cache_control.max_age = max_age
@@ -81,7 +82,7 @@ def photo(file_name: str):
     path = photo_dir() / stored.file_name
     if not path.is_file():
         abort(404)
-    return _image_response(path.read_bytes(), "image/jpeg", PHOTO_MAX_AGE_S)
+    return image_response(path.read_bytes(), "image/jpeg", PHOTO_MAX_AGE_S)
 
 
 def _may_edit(appeal: Appeal) -> bool:
@@ -101,4 +102,4 @@ def preview(slug: str):
         abort(404)
     prefer_content_language(appeal.letter_language)
     png = preview_png(preview_content(appeal))
-    return _image_response(png, "image/png", current_app.config["PREVIEW_REFRESH_S"])
+    return image_response(png, "image/png", current_app.config["PREVIEW_REFRESH_S"])

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Group
 from app.sealing.holder import key_from_file
 from app.sealing.keys import KeyExistsError, KeyFileError, create_group_key
-from app.signer_privacy.duplicates import remove_duplicates
+from app.signer_privacy.duplicates import remove_duplicates, set_high_risk
 from app.signer_privacy.existing import (
     BATCH_SIZE,
     seal_existing,
@@ -82,12 +82,12 @@ def dedupe_command(slug: str) -> None:
 @click.option("--on/--off", default=True)
 @with_appcontext
 def high_risk_command(slug: str, on: bool) -> None:
-    """Keep no e-mail hash for new signatures of SLUG (duplicates: `flask sealing dedupe`)."""
+    """Keep no e-mail hash for SLUG's signatures, erasing those kept (duplicates: `flask sealing
+    dedupe`)."""
     appeal = appeal_by_slug(slug)
     if appeal is None:
         raise click.ClickException(f"no appeal {slug!r}")
-    appeal.high_risk = on
-    db.session.commit()
+    set_high_risk(appeal, on)
     click.echo(f"{slug}: high-risk {'on' if on else 'off'}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nacl.public import PrivateKey
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Appeal, Signature
@@ -43,3 +43,13 @@ def remove_duplicates(appeal: Appeal, private_key: PrivateKey) -> int:
             removed += 1
     db.session.commit()
     return removed
+
+
+def set_high_risk(appeal: Appeal, on: bool) -> None:
+    """Turn high-risk mode on or off. On, the hashes already kept for the appeal go too, so a
+    seized server cannot test any address against it; off, only new signatures get one. Commits."""
+    appeal.high_risk = on
+    if on:
+        db.session.execute(update(Signature).where(Signature.appeal_id == appeal.id)
+                           .values(email_hash=None))
+    db.session.commit()

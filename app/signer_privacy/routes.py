@@ -1,20 +1,25 @@
-"""The signer's private page, and the coordinator's organisation key page."""
+"""The signer's private page, the coordinator's organisation key page, and an appeal's
+high-risk mode and duplicate removal (docs/threat-model.md)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from app.auth.access import coordinator_required
+from app.auth.access import appeal_for, coordinator_required
 from app.i18n import LANG_PARAM
 from app.languages import LANGUAGES
 from app.logging_setup import carries_secret
 from app.sealing.forms import CreateKeyForm, DeleteOwnForm
 from app.sealing.keys import KeyExistsError, create_group_key, key_file_name
+from app.signer_privacy.duplicates import remove_duplicates, set_high_risk
+from app.signer_privacy.forms import DedupeForm, HighRiskForm, high_risk_forms
 from app.signer_privacy.own import delete_own_record, own_record
 
 bp = Blueprint("signer_privacy", __name__)
+bp.add_app_template_global(high_risk_forms, "high_risk_forms")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -78,3 +83,44 @@ def create_key():
     return Response(text, mimetype="text/plain", headers={
         "Content-Disposition": f'attachment; filename="{key_file_name(group)}"',
         "Cache-Control": "no-store"})
+
+
+def _high_risk_page(appeal, high_risk_form: HighRiskForm, dedupe_form: DedupeForm,  # noqa: ANN001
+                    status: int = 200):
+    return render_template("signer_privacy/high_risk.html", appeal=appeal,
+                           high_risk_form=high_risk_form, dedupe_form=dedupe_form), status
+
+
+@bp.get("/coordinator/appeals/<slug>/high-risk")
+@coordinator_required
+def high_risk_page(slug: str):
+    appeal = appeal_for(current_user, slug)
+    return _high_risk_page(appeal, *high_risk_forms(appeal))
+
+
+@bp.post("/coordinator/appeals/<slug>/high-risk")
+@coordinator_required
+def high_risk_switch(slug: str):
+    appeal = appeal_for(current_user, slug)
+    form = HighRiskForm(appeal=appeal)
+    if not form.validate_on_submit():
+        return _high_risk_page(appeal, form, DedupeForm(formdata=None), 400)
+    set_high_risk(appeal, form.high_risk.data)
+    flash(_("High-risk mode is on: no e-mail hash is kept for this appeal.") if appeal.high_risk
+          else _("High-risk mode is off: new signatures keep an e-mail hash again."), "success")
+    return redirect(url_for(".high_risk_page", slug=slug), 303)
+
+
+@bp.post("/coordinator/appeals/<slug>/duplicates")
+@coordinator_required
+def remove_duplicates_action(slug: str):
+    appeal = appeal_for(current_user, slug)
+    form = DedupeForm()
+    private_key = form.private_key(appeal.group) if form.validate_on_submit() else None
+    if private_key is None:
+        return _high_risk_page(appeal, HighRiskForm(formdata=None, appeal=appeal,
+                                                    high_risk=appeal.high_risk), form, 400)
+    removed = remove_duplicates(appeal, private_key)
+    flash(ngettext("%(num)d duplicate signature removed.", "%(num)d duplicate signatures removed.",
+                   removed), "success")
+    return redirect(url_for(".high_risk_page", slug=slug), 303)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.i18n import in_language, with_language
 from app.mail.render import render_email
-from app.models.statement import Cosigner, OrgSignature, Statement
+from app.models.statement import COSIGNER_CONFIRMATION_KIND, Cosigner, OrgSignature, Statement
 from app.outbox import queue_email
 
 
@@ -84,7 +84,7 @@ def org_withdrawn(signature: OrgSignature, statement: Statement) -> None:
 def cosigner_confirmation_request(cosigner: Cosigner, statement: Statement, raw_token: str,
                                   withdraw_token: str) -> None:
     """Ask an individual co-signer to confirm; carries the withdrawal link."""
-    _queue("statement_cosigner_confirmation", cosigner.email,
+    _queue(COSIGNER_CONFIRMATION_KIND, cosigner.email,
            _l("Please confirm your signature: %(title)s", title=statement.title),
            "statement_cosigner_confirmation.txt", statement, sensitive=True, cosigner=cosigner,
            language=cosigner.language,
