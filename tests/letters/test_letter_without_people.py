@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.letters.service import recipient_letter_pdf
-from tests.letters.helpers import translate
+from tests.letters.helpers import RU_CASE_CHARGES, translate
 from tests.letters.test_letter_content import _kazakh_case, first_page
 
 LEADS = {
@@ -25,7 +25,8 @@ def _case_without_people():
     appeal.court = "the Almaty City Court"
     translate(appeal, court="Алматинский городской суд",
               demands={"1": {"authority": "Министру", "text": "Освободить его."},
-                       "2": {"authority": "Прокурору", "text": "Снять обвинения."}})
+                       "2": {"authority": "Прокурору", "text": "Снять обвинения."}},
+              charges=RU_CASE_CHARGES)
     return appeal, minister, canada
 
 
