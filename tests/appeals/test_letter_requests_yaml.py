@@ -71,3 +71,29 @@ def test_a_request_that_does_not_compile_is_named_with_file_line_and_field(db):
                                   "(expected one of: authority, third_party)")
     assert len(messages) == 4
     assert db.session.scalar(select(Appeal)) is None
+
+
+INCOMPLETE = """\
+slug: half-translated
+title: Free the journalist
+summary: A journalist is on trial.
+court: Almaty City Court
+charges:
+- code: Criminal Code of the Republic of Kazakhstan
+  article: '174'
+  label: inciting discord
+translations:
+  ru:
+    title: Освободить журналиста
+    summary: Журналист находится под судом.
+"""
+
+
+def test_import_says_which_translation_gives_no_letter_yet_and_why(app, db, tmp_path):
+    path = tmp_path / "half.yaml"
+    path.write_text(INCOMPLETE, encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["appeals", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"{path}: half-translated created" in result.output
+    assert (f"{path}: translations.ru: No letter in ru yet: translate the court, charges (code and "
+            "label) (it would print them in en).") in result.output
