@@ -107,6 +107,7 @@ def to_document(data: dict[str, Any], stored: Appeal | None, group: Group | None
         "organisation": _organisation(group),
         "letter": {"subject": _or_none(data["letter_subject"]), "language": data["letter_language"],
                    "body": stored.letter_body if stored is not None else None},
+        "letter_requests": stored.letter_requests if stored is not None else None,
         "people": [{k: _or_none(v) for k, v in p.items()} for p in data["people"]],
         "charges": [{k: _or_none(v) for k, v in c.items()} for c in data["charges"]],
         "events": [{k: _or_none(v) for k, v in e.items()} for e in data["events"]],

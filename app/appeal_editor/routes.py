@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.appeal_editor import lists, previews, service
 from app.appeal_editor.forms import AppealEditorForm, PublishForm
 from app.appeals.rendering import render_markdown
+from app.appeals.translations import incomplete_languages
 from app.auth.access import appeal_for, coordinator_required
 from app.models.enums import AppealState
 
@@ -63,7 +64,8 @@ def preview(slug: str):
 def letters(slug: str):
     appeal = appeal_for(current_user, slug)
     return render_template("appeal_editor/letters.html", appeal=appeal, publish_form=PublishForm(),
-                           letters=previews.letter_list(appeal))
+                           letters=previews.letter_list(appeal),
+                           incomplete=incomplete_languages(appeal))
 
 
 @bp.get("/<slug>/preview/letters/<post_slug>.pdf")

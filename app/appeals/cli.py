@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.appeals.files import export_appeal, import_appeal_file
 from app.appeals.lifecycle import close_due
 from app.appeals.queries import appeal_by_slug, signature_counts
+from app.appeals.translations import incomplete_languages
 from app.datafiles.errors import DataFileError
 from app.extensions import db
 from app.models import Appeal
@@ -67,8 +69,17 @@ def import_command(files: tuple[Path, ...]) -> None:
                 click.echo(str(problem), err=True)
             continue
         click.echo(f"{path}: {result.slug} {result.action}")
+        _say_incomplete_translations(path, appeal_by_slug(result.slug))
     if failed:
         raise SystemExit(1)
+
+
+def _say_incomplete_translations(path: Path, appeal: Appeal) -> None:
+    """A translation is stored as written, but gives no letter until it is complete: say so."""
+    for language, parts in incomplete_languages(appeal).items():
+        click.echo(f"{path}: translations.{language}: " + _(
+            "No letter in %(language)s yet: translate the %(parts)s (it would print them in %(own)s).",
+            language=language, parts=", ".join(parts), own=appeal.letter_language or "en"), err=True)
 
 
 @appeals_cli.command("close-due")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from pydantic import AfterValidator, model_validator
 
@@ -61,6 +62,25 @@ class Letter(Record):
     subject: optional(text(300)) = None
     language: optional(Language) = None
     body: Body = None
+
+
+def _compiles(source: str) -> str:
+    """The check the letters' request editor makes before saving (app.letters.sandbox_process,
+    handed over by create_app: this package cannot import app.letters)."""
+    problem = current_app.extensions["template_compile_problem"](source)
+    if problem:
+        raise ValueError(_("this template cannot be used: %(problem)s", problem=problem))
+    return source
+
+
+RequestTemplate = optional(Annotated[text(one_line=False), AfterValidator(_compiles)])
+
+
+class LetterRequests(Record):
+    """A letter language's own requests, in place of letter_templates/requests/<language>/."""
+
+    authority: RequestTemplate = None
+    third_party: RequestTemplate = None
 
 
 class CasePerson(Record):
@@ -172,6 +192,7 @@ class AppealFile(Record):
     court: optional(text(300)) = None
     organisation: optional(RunningGroup) = None
     letter: optional(Letter) = None
+    letter_requests: optional(dict[Language, LetterRequests]) = None
     people: optional(list[CasePerson]) = None
     charges: optional(list[Charge]) = None
     events: optional(list[Event]) = None
@@ -216,6 +237,13 @@ def _without_empty(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_empty(v) for v in value]
     return value
+
+
+def letter_requests_values(appeal: AppealFile) -> dict | None:
+    """The coordinator's requests as stored ({language: {role: source}}), None if none."""
+    result = {language: _without_empty(entry.model_dump())
+              for language, entry in (appeal.letter_requests or {}).items()}
+    return {language: roles for language, roles in result.items() if roles} or None
 
 
 def translations_values(appeal: AppealFile) -> dict | None:

@@ -17,12 +17,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.appeals import translations as tr
-from app.appeals.file_schema import AppealFile, translations_values
+from app.appeals.file_schema import AppealFile, letter_requests_values, translations_values
 from app.datafiles.errors import DataFileError, did_you_mean, problems_from
 from app.datafiles.fields import parse_partial_date
 from app.datafiles.loader import Located, load_file, load_text
 from app.datafiles.writer import dump
 from app.extensions import db
+from app.languages import CODES as LANGUAGES
 from app.models import (
     Appeal,
     AppealRecipient,
@@ -91,10 +92,20 @@ def appeal_to_dict(appeal: Appeal) -> dict[str, Any]:
     # The lifecycle fields are written only when set, so files without them stay as they were.
     lifecycle = {"write_before": appeal.write_before, "outcome": appeal.outcome}
     out = _insert_after(out, "paused_notice", {k: v for k, v in lifecycle.items() if v})
+    if appeal.letter_requests:  # likewise: most appeals use the bundled requests
+        out = _insert_after(out, "letter", {"letter_requests": _requests_in_order(appeal.letter_requests)})
     translations = tr.to_export(appeal)
     if translations:
         out["translations"] = translations
     return out
+
+
+def _requests_in_order(stored: dict) -> dict:
+    """The coordinator's requests by language (the configured order), authority first."""
+    order = [*LANGUAGES, *sorted(stored)]
+    return {language: {role: stored[language][role] for role in ("authority", "third_party")
+                       if stored[language].get(role)}
+            for language in sorted(stored, key=order.index)}
 
 
 def _insert_after(mapping: dict, key: str, extra: dict) -> dict:
@@ -141,6 +152,7 @@ def _values(appeal: AppealFile) -> dict[str, Any]:
         "recipients": [{"post": r.post, "role": r.role or "to"} for r in appeal.recipients or []],
         "body": appeal.body or "",
         "translations": translations_values(appeal),
+        "letter_requests": letter_requests_values(appeal),
     }
 
 
@@ -241,6 +253,7 @@ def _apply(appeal: Appeal, v: dict) -> None:
     appeal.letter_subject = v["letter"]["subject"]
     appeal.letter_language = v["letter"]["language"]
     appeal.letter_body = v["letter"]["body"]
+    appeal.letter_requests = v["letter_requests"]
     appeal.translations = tr.to_storage(v["translations"])
     # Children are replaced whole; clear and flush first so unique (appeal, number) keys free up.
     for collection in (appeal.charges, appeal.people, appeal.events, appeal.sources,

@@ -11,13 +11,18 @@ Stored as {language: fields}; the fields, all optional:
 
 Demand numbers are string keys in storage (JSON objects have string keys) and whole numbers in
 the YAML export. A language is *available* for letters when it is the appeal's own letter
-language, or when its translation has a title, a summary and every demand (authority and text):
-only then can a whole letter be written in it without falling back to the appeal's own text.
+language, or when its translation has everything a letter prints: the title, the summary, the
+court (when the appeal names one), every person's name, every charge's code and label and every
+demand (authority and text). Only then can a whole letter be written in it without falling back
+to the appeal's own text; `missing_parts` says what is still missing. (The running group's name
+is the sender's own and may stay in one form.)
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
 
 from app.languages import CODES as LANGUAGES
 from app.languages import FALLBACK as FALLBACK_LANGUAGE
@@ -33,27 +38,57 @@ def translation(appeal: Any, language: str | None) -> dict:
     return (appeal.translations or {}).get(language) or {}
 
 
+# What a letter prints from the appeal, as the coordinator's pages name what is untranslated.
+PART_LABELS = {
+    "title": _l("title"),
+    "summary": _l("summary"),
+    "court": _l("court"),
+    "people": _l("people's names"),
+    "charges": _l("charges (code and label)"),
+    "demands": _l("demands (addressee and text)"),
+}
+
+
+def _all_have(entries: dict, keys: list[str], fields: tuple[str, ...]) -> bool:
+    return all((entries.get(key) or {}).get(name) for key in keys for name in fields)
+
+
+def missing_parts(appeal: Any, language: str) -> list[str]:
+    """The parts (PART_LABELS keys) a letter in `language` would print in the appeal's own
+    language for want of a translation; [] for the appeal's own language."""
+    if language == (appeal.letter_language or "en"):
+        return []
+    fields = translation(appeal, language)
+    people = fields.get("people") or []
+    complete = {
+        "title": bool(fields.get("title")),
+        "summary": bool(fields.get("summary")),
+        "court": bool(fields.get("court") or not appeal.court),
+        "people": len(people) >= len(appeal.people) and all(p.get("name") for p in people),
+        "charges": _all_have(fields.get("charges") or {}, [c.article for c in appeal.charges],
+                             ("code", "label")),
+        "demands": _all_have(fields.get("demands") or {}, [str(d.number) for d in appeal.demands],
+                             ("authority", "text")),
+    }
+    return [part for part, done in complete.items() if not done]
+
+
 def is_available(appeal: Any, language: str | None) -> bool:
     """True when a whole letter can be written in `language` (see the module docstring)."""
-    if not language:
-        return False
-    if language == (appeal.letter_language or "en"):
-        return True
-    fields = translation(appeal, language)
-    if not (fields.get("title") and fields.get("summary")):
-        return False
-    demands = fields.get("demands") or {}
-    for demand in appeal.demands:
-        entry = demands.get(str(demand.number)) or {}
-        if not (entry.get("text") and entry.get("authority")):
-            return False
-    return True
+    return bool(language) and not missing_parts(appeal, language)
 
 
 def available_languages(appeal: Any) -> list[str]:
     """The languages a whole letter of `appeal` can be written in, own language first."""
     own = appeal.letter_language or "en"
     return [own, *(lang for lang in LANGUAGES if lang != own and is_available(appeal, lang))]
+
+
+def incomplete_languages(appeal: Any) -> dict[str, list[str]]:
+    """{language: labels of its missing parts} for each started but incomplete translation."""
+    return {language: [str(PART_LABELS[part]) for part in missing]
+            for language in LANGUAGES if translation(appeal, language)
+            and (missing := missing_parts(appeal, language))}
 
 
 def content_translation(appeal: Any, language: str) -> dict:

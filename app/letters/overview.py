@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.appeals.translations import available_languages
+from app.appeals.translations import available_languages, incomplete_languages
 from app.directory.routing import (
     HolderKind,
     Route,
@@ -38,6 +38,7 @@ class LettersOverview:
     rows: list[RecipientRow]
     summary: RouteSummary
     languages: list[str]  # the languages the appeal's text is complete in
+    incomplete: dict[str, list[str]] = field(default_factory=dict)  # language -> missing parts
 
     @property
     def warnings(self) -> list[str]:
@@ -77,4 +78,4 @@ def letters_overview(appeal: Appeal, on: date | None = None) -> LettersOverview:
                                  recipient_gaps(link.post, language, on),
                                  recipient_warnings(chosen, language)))
     return LettersOverview(rows, summarise(row.route for row in rows),
-                           available_languages(appeal))
+                           available_languages(appeal), incomplete_languages(appeal))

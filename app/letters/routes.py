@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
-from app.appeals.translations import is_available
+from app.appeals.translations import incomplete_languages, is_available
 from app.auth.access import appeal_for, coordinator_required
 from app.languages import LANGUAGES, is_supported
 from app.letters import editor, requests
@@ -162,4 +162,5 @@ def request_editor(slug: str, language: str):
     status = 400 if (request.method == "POST" and (form.errors or outcome.errors)) else 200
     return render_template("letters/requests.html", appeal=appeal, form=form, outcome=outcome,
                            language=language, languages=LANGUAGES,
-                           available=is_available(appeal, language)), status
+                           available=is_available(appeal, language),
+                           missing=incomplete_languages(appeal).get(language)), status

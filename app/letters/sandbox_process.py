@@ -201,6 +201,15 @@ def check_compiles(source: str) -> None:
     render_isolated([(source, None)])
 
 
+def compile_problem(source: str) -> str | None:
+    """Why `source` does not compile (check_compiles' message), or None when it does."""
+    try:
+        check_compiles(source)
+    except LetterTemplateError as error:
+        return str(error)
+    return None
+
+
 def render_one(source: str, context: dict) -> Markup:
     """One coordinator template, isolated (see render_isolated)."""
     return render_isolated([(source, context)])[0]

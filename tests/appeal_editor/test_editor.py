@@ -37,6 +37,9 @@ YAML = """\
 slug: existing
 title: Free the editor
 summary: A case.
+letter_requests:
+  ru:
+    third_party: <p>Просим Вас поднять этот вопрос.</p>
 people:
 - name: Aigul Bekova
   role: journalist

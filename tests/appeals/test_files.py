@@ -101,7 +101,7 @@ def test_import_names_file_line_and_field_of_every_error_and_stores_nothing(db, 
         "bad.yaml:19: sources[0].url: must start with http:// or https://",
         "bad.yaml:29: colour: unknown field (expected one of: slug, title, state, summary, pitch, "
         "signature_goal, paused_notice, write_before, outcome, country, court, organisation, letter, "
-        "people, charges, events, sources, demands, recipients, body, translations)",
+        "letter_requests, people, charges, events, sources, demands, recipients, body, translations)",
     ]
     assert db.session.scalar(select(func.count()).select_from(Appeal)) == 0
 

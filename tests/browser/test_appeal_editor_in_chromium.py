@@ -118,6 +118,11 @@ def write_demands_and_translation(page) -> None:  # noqa: ANN001
     page.fill("#translations-0-demands-0-text", "Прекратить дело против обоих журналистов.")
     page.fill("#translations-0-demands-1-authority", "Верховному суду")
     page.fill("#translations-0-demands-1-text", "Отменить приговор Медеуского районного суда.")
+    # A letter is offered in Russian only when everything it prints is Russian (court and charges too).
+    page.fill("#translations-0-court", "Медеуский районный суд города Алматы")
+    for i, label in enumerate(["возбуждение розни", "распространение заведомо ложной информации", "клевета"]):
+        page.fill(f"#translations-0-charges-{i}-code", "Уголовный кодекс Республики Казахстан")
+        page.fill(f"#translations-0-charges-{i}-label", label)
 
 
 def sign_as_supporter(page, base: str, db) -> None:  # noqa: ANN001
@@ -196,7 +201,7 @@ def test_coordinator_writes_previews_and_publishes_an_appeal_that_round_trips(
     assert "Drop the charges against both journalists" in prosecutor, prosecutor
     russian = pdf_text(page, letters + "kz-ombudsman.pdf")
     for typed in ("Казахстан: освободить Дину Калиеву и Серика Мухамедова", "Дина Калиева, Серик Мухамедов",
-                  "Двое журналистов осуждены"):
+                  "Двое журналистов осуждены", "Медеуский районный суд", "возбуждение розни"):
         assert typed in russian, (typed, russian)
     assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
 

@@ -58,6 +58,16 @@ RU_TRANSLATION = {
 }
 
 
+# The Russian of _kazakh_case's names and charges (tests/letters/test_letter_content.py).
+RU_CASE_PEOPLE = [{"name": "Марат Турымбетов"}, {"name": "Данагуль Калиева"}]
+RU_CASE_CHARGES = {
+    "274": {"code": "Уголовный кодекс Республики Казахстан", "article": "ст. 274",
+            "label": "распространение заведомо ложной информации"},
+    "174": {"code": "Уголовный кодекс Республики Казахстан", "article": "ст. 174",
+            "label": "возбуждение розни"},
+}
+
+
 def translate(appeal, language: str = "ru", **fields):  # noqa: ANN001
     """Give `appeal` (from appeal_with_posts) a complete translation into `language`."""
     appeal.translations = {**(appeal.translations or {}), language: {**RU_TRANSLATION, **fields}}

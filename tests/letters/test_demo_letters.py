@@ -14,7 +14,7 @@ from html import unescape
 
 from sqlalchemy import select
 
-from app.appeals.translations import content_translation
+from app.appeals.translations import available_languages, content_translation, incomplete_languages
 from app.letters.frame import frame_strings
 from app.letters.printing import print_plan
 from app.letters.render import render_request
@@ -52,6 +52,16 @@ def test_every_demo_letter_to_every_recipient_is_fit_to_send(app, db):
     check_each_letter_asks_for_its_own_demands_and_no_one_elses(letters)
     check_each_third_party_is_asked_to_act_not_to_do_what_only_authorities_can(letters)
     check_each_letter_is_in_one_language(letters)
+
+
+def test_every_demo_appeal_offers_letters_in_each_language_it_is_translated_into(app, db):
+    """Their translations cover everything a letter prints (court, names, charges, demands)."""
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    offered = {appeal.slug: available_languages(appeal)
+               for appeal in db.session.scalars(select(Appeal).order_by(Appeal.slug))}
+    assert offered == {"batyrbekov-release": ["en", "ru", "kk"], "duambekov-defamation": ["en", "ru"],
+                       "kobeysinov-bezhanova": ["en", "ru"], "turymbetov-kaliyeva": ["en", "ru"]}
+    assert not any(incomplete_languages(appeal) for appeal in db.session.scalars(select(Appeal)))
 
 
 def first_page_words(pdf: bytes) -> list[tuple[float, float, float, float, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.letters.service import recipient_letter_pdf
 from app.models import Appeal
 from tests.conftest import csrf_token
-from tests.letters.helpers import pdftotext, translate
+from tests.letters.helpers import RU_CASE_CHARGES, RU_CASE_PEOPLE, pdftotext, translate
 from tests.letters.test_letter_content import _kazakh_case, first_page
 
 URL = "/coordinator/letters/test-appeal/requests/{language}"
@@ -53,7 +53,8 @@ def test_a_coordinators_third_party_request_reaches_third_parties_only(client, d
 def test_a_request_in_one_language_leaves_the_others_bundled(client, db, login):
     appeal, _minister, _prosecutor, canada = _kazakh_case()
     translate(appeal, demands={"1": {"authority": "Министру", "text": "Освободить его."},
-                               "2": {"authority": "Прокурору", "text": "Снять обвинения."}})
+                               "2": {"authority": "Прокурору", "text": "Снять обвинения."}},
+              people=RU_CASE_PEOPLE, charges=RU_CASE_CHARGES)
     login()
     response = _post(client, "ru", save="Save",
                      third_party="<p>Просим Вас обсудить дело на ближайшей встрече.</p>")
