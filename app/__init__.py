@@ -30,7 +30,6 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
-    _register_template_check(app)
     _register_request_hooks(app)
     from app.logging_setup import configure_logging
 
@@ -138,14 +137,6 @@ def _register_blueprints(app: Flask) -> None:
                       campaign_bp,
                       publicpage_bp, trust_bp):
         app.register_blueprint(blueprint)
-
-
-def _register_template_check(app: Flask) -> None:
-    # Appeal files hold coordinator templates (letter_requests) that must compile in the letters'
-    # sandbox; app.letters depends on app.appeals, so the check is handed over here, not imported.
-    from app.letters.sandbox_process import compile_problem
-
-    app.extensions["template_compile_problem"] = compile_problem
 
 
 def _register_commands(app: Flask) -> None:

@@ -43,3 +43,8 @@ def resolved(code: str | None, available) -> str:  # noqa: ANN001
         if candidate in available:
             return candidate
     return DEFAULT_LANGUAGE
+
+
+def letter_locale(code: str | None) -> str:
+    """The Babel locale a letter is formatted in: British English for "en", else the language."""
+    return "en_GB" if not code or code == "en" else code

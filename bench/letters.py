@@ -168,9 +168,9 @@ def body_overhead() -> dict[str, float]:
     """Per-render cost of the sandbox process (warm) against rendering in this process."""
     import dataclasses
 
-    from app.letters.sandbox import compile_user_template, render_template_object
-    from app.letters.sandbox_process import render_isolated, render_one
     from app.letters.service import unit_pdf
+    from app.template_sandbox.environment import compile_user_template, render_template_object
+    from app.template_sandbox.process import render_isolated, render_one
 
     units = [dataclasses.replace(u, body_source=BODY) for u in (make_units() * 5)[:100]]
     context = units[0].template_context()

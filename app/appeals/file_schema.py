@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from pydantic import AfterValidator, model_validator
 
@@ -36,6 +35,7 @@ from app.models.enums import (
     PersonRole,
     RecipientRole,
 )
+from app.template_sandbox.process import compile_problem
 
 Number = whole_number(1, 9999)
 Body = optional(text(one_line=False))
@@ -65,9 +65,8 @@ class Letter(Record):
 
 
 def _compiles(source: str) -> str:
-    """The check the letters' request editor makes before saving (app.letters.sandbox_process,
-    handed over by create_app: this package cannot import app.letters)."""
-    problem = current_app.extensions["template_compile_problem"](source)
+    """The check the letters' request editor makes before saving."""
+    problem = compile_problem(source)
     if problem:
         raise ValueError(_("this template cannot be used: %(problem)s", problem=problem))
     return source

@@ -18,7 +18,6 @@ from app.directory.routing import Purpose
 from app.letters.email import unit_email
 from app.letters.frame import frame_strings
 from app.letters.render import LetterRenderError
-from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     letter_unit,
     recipient_letter_pdf,
@@ -28,6 +27,7 @@ from app.letters.service import (
 )
 from app.letters.views import SignerView, signatory_view
 from app.models import Appeal, Post, Signature
+from app.template_sandbox.environment import LetterTemplateError
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from app.letters.address import AddressDoesNotFit
 from app.letters.overview import letters_overview
 from app.letters.printing import print_batch
 from app.letters.render import LetterRenderError
-from app.letters.sandbox import LetterTemplateError
 from app.letters.service import LettersNotAllowed, appeal_posts, recipient_letter_pdf
 from app.models import Appeal
+from app.template_sandbox.environment import LetterTemplateError
 
 
 @click.group("letters")

@@ -13,7 +13,6 @@ from app.appeals.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from app.extensions import db
 from app.languages import fallback_chain
 from app.letters.render import LetterRenderError, letter_document, render_body, write_pdf
-from app.letters.sandbox import LetterTemplateError
 from app.letters.service import LettersNotAllowed, appeal_posts, appeal_view, letter_unit
 from app.letters.views import (
     LetterUnit,
@@ -22,6 +21,7 @@ from app.letters.views import (
     RecipientView,
 )
 from app.models import Appeal
+from app.template_sandbox.environment import LetterTemplateError
 
 PREVIEW_TAGS = ALLOWED_TAGS | {"div", "span", "h1", "h5", "h6"}
 
@@ -35,7 +35,7 @@ class Outcome:
 
 def form_data(appeal: Appeal) -> SimpleNamespace:
     """What the editor shows first: the saved body, or the bundled default to start from."""
-    from app.letters.sandbox import TEMPLATE_ROOT
+    from app.template_sandbox.environment import TEMPLATE_ROOT
 
     language = next((code for code in fallback_chain(appeal.letter_language)
                      if (TEMPLATE_ROOT / "bodies" / f"{code}.html").exists()), "en")

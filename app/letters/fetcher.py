@@ -16,7 +16,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.letters.sandbox import TEMPLATE_ROOT
+from app.template_sandbox.environment import TEMPLATE_ROOT
 
 ASSET_DIRS = ("fonts", "css", "images")
 ASSET_TYPES = {

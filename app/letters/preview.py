@@ -17,8 +17,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from app.letters.render import letter_document, write_pdf
-from app.letters.sandbox import TEMPLATE_ROOT
 from app.letters.views import LetterUnit
+from app.template_sandbox.environment import TEMPLATE_ROOT
 
 RESOLUTION_DPI = 40
 MM = RESOLUTION_DPI / 25.4  # pixels per millimetre

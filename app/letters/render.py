@@ -12,14 +12,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from app.letters.fetcher import ASSET_BASE_URL, asset_fetcher
-from app.letters.sandbox import (
+from app.letters.views import LetterUnit
+from app.template_sandbox.environment import (
     TEMPLATE_ROOT,
     LetterTemplateError,
     format_date_filter,
     render_named_template,
 )
-from app.letters.sandbox_process import render_isolated
-from app.letters.views import LetterUnit
+from app.template_sandbox.process import render_isolated
 
 
 class LetterRenderError(Exception):

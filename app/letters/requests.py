@@ -21,8 +21,6 @@ from app.appeals.rendering import ALLOWED_ATTRIBUTES
 from app.extensions import db
 from app.letters.editor import PREVIEW_TAGS
 from app.letters.render import LetterRenderError, letter_document, render_request, write_pdf
-from app.letters.sandbox import TEMPLATE_ROOT, LetterTemplateError
-from app.letters.sandbox_process import check_compiles
 from app.letters.service import (
     LanguageNotAvailable,
     LettersNotAllowed,
@@ -32,6 +30,8 @@ from app.letters.service import (
 )
 from app.letters.views import LetterUnit
 from app.models import Appeal
+from app.template_sandbox.environment import TEMPLATE_ROOT, LetterTemplateError
+from app.template_sandbox.process import check_compiles
 
 ROLES = ("authority", "third_party")
 

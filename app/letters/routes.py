@@ -19,7 +19,6 @@ from app.letters.overview import letters_overview
 from app.letters.preview import PreviewError, letter_preview
 from app.letters.printing import print_batch
 from app.letters.render import LetterRenderError
-from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
     appeal_posts,
@@ -27,6 +26,7 @@ from app.letters.service import (
     recipient_letter_pdf,
 )
 from app.models import Post
+from app.template_sandbox.environment import LetterTemplateError
 
 bp = Blueprint("letters", __name__, url_prefix="/coordinator/letters", template_folder="templates")
 

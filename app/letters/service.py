@@ -31,7 +31,6 @@ from app.extensions import db
 from app.letters.address import dative_heading_lines, heading_lines, postal_lines
 from app.letters.frame import frame_strings, role_word, status_word
 from app.letters.render import letter_document, write_pdf
-from app.letters.sandbox import LetterTemplateError
 from app.letters.views import (
     AppealView,
     ChargeGroup,
@@ -52,6 +51,7 @@ from app.letters.views import (
 from app.models import Appeal, Post, Signature
 from app.models.enums import LetterInclusion, SignatureStatus
 from app.partners.service import partner_names
+from app.template_sandbox.environment import LetterTemplateError
 
 
 class LettersNotAllowed(Exception):

@@ -15,7 +15,7 @@ from babel import Locale
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from app.languages import fallback_chain
+from app.languages import fallback_chain, letter_locale
 from app.letters.address import address_size
 from app.letters.frame import frame_strings
 
@@ -203,11 +203,11 @@ class LetterUnit:
 
     @property
     def signatory_count_text(self) -> str:
-        return format_decimal(self.appeal.signatory_count, locale=locale_of(self.language))
+        return format_decimal(self.appeal.signatory_count, locale=letter_locale(self.language))
 
     @property
     def named_count_text(self) -> str:
-        return format_decimal(len(self.signatories), locale=locale_of(self.language))
+        return format_decimal(len(self.signatories), locale=letter_locale(self.language))
 
     @cached_property
     def annex_paragraphs(self) -> tuple[tuple[str, str], ...]:
@@ -249,11 +249,6 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069"
 
 
-def locale_of(language: str | None) -> str:
-    """The Babel locale of a letter language: British English for "en", else the language."""
-    return "en_GB" if not language or language == "en" else language
-
-
 NAMED_IN_LETTERS = "name_country"  # LetterInclusion.NAME_COUNTRY (no model import here)
 
 
@@ -287,4 +282,4 @@ def country_name(code: str | None, language: str) -> str:
     """A country's name in the letter's language (Babel's CLDR data), the code if unknown."""
     if not code:
         return ""
-    return Locale.parse(locale_of(language)).territories.get(code.upper(), code.upper())
+    return Locale.parse(letter_locale(language)).territories.get(code.upper(), code.upper())

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from app.directory.resolve import resolve
 from app.letters.frame import frame_strings
 from app.letters.render import LetterRenderError, render_body
-from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
     letter_language,
@@ -30,6 +29,7 @@ from app.models.statement import Statement, StatementRecipient
 from app.statements.listing import cosigners, undersigned
 from app.statements.rendering import StatementTemplateError, paragraphs_html
 from app.statements.service import recipients_of
+from app.template_sandbox.environment import LetterTemplateError
 
 
 def statement_unit(statement: Statement, link: StatementRecipient, *, on: date | None = None,

@@ -17,14 +17,14 @@ class StatementTemplateError(ValueError):
 
 
 def _sandbox():
-    from app.letters import sandbox
+    from app.template_sandbox import environment as sandbox
 
     return sandbox
 
 
 def check_template(source: str) -> None:
     """Raise StatementTemplateError if `source` does not compile in the sandbox."""
-    from app.letters.sandbox_process import check_compiles
+    from app.template_sandbox.process import check_compiles
 
     sandbox = _sandbox()
     try:

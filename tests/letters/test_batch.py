@@ -202,7 +202,7 @@ def test_batch_letters_with_long_addresses_stay_in_the_window(db, tmp_path):
 
 
 def test_template_error_reaches_the_caller_and_leaves_no_partial_files(batch_appeal, tmp_path):
-    from app.letters.sandbox import LetterTemplateError
+    from app.template_sandbox.environment import LetterTemplateError
 
     batch_appeal.letter_body = "<p>fine</p>\n{{ holder.name.__class__ }}"
     with pytest.raises(LetterTemplateError) as caught:

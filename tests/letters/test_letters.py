@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from app.letters.sandbox import LetterTemplateError
 from app.letters.service import (
     LettersNotAllowed,
     recipient_letter_pdf,
@@ -16,6 +15,7 @@ from app.letters.service import (
     signer_letter_email,
     signer_letter_pdf,
 )
+from app.template_sandbox.environment import LetterTemplateError
 from tests.builders import make_post
 from tests.letters.helpers import (
     add_signature,

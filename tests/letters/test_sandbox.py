@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.letters.sandbox import LetterTemplateError, render_user_template
+from app.template_sandbox.environment import LetterTemplateError, render_user_template
 
 
 def _error(source: str, context: dict | None = None) -> LetterTemplateError:
@@ -101,7 +101,7 @@ def test_documented_filters_work():
 def test_a_template_that_runs_too_long_is_stopped(monkeypatch):
     import time
 
-    from app.letters import sandbox
+    from app.template_sandbox import environment as sandbox
 
     monkeypatch.setattr(sandbox, "MAX_RENDER_S", 0.2)
     start = time.monotonic()

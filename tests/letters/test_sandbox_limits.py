@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from app.letters import sandbox_process
-from app.letters.sandbox import LetterTemplateError
-from app.letters.sandbox_process import render_isolated, render_one
+from app.template_sandbox import process as sandbox_process
+from app.template_sandbox.environment import LetterTemplateError
+from app.template_sandbox.process import render_isolated, render_one
 from tests.conftest import csrf_token
 from tests.letters.helpers import appeal_with_posts
 

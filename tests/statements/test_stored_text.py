@@ -8,8 +8,8 @@ limits) is a form error when saving and leaves the stored statement as it was.
 from __future__ import annotations
 
 from app.letters import render as letters_render
-from app.letters import sandbox_process
 from app.models.statement import Statement
+from app.template_sandbox import process as sandbox_process
 from tests.statements.helpers import make_statement
 from tests.statements.test_coordinator import statement_form
 

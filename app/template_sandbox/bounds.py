@@ -3,7 +3,7 @@
 They let the common ways of building a huge text (`'a'.ljust(10**9)`, `|replace('', 'b'*10000)`,
 `|join`, `.center`, `.expandtabs`, `'%099999999d' % 1`, big powers) fail at once with a clear
 message and the template line. They are the fast path only: the hard limits are the child
-process's memory cap and clock (app/letters/sandbox_process.py).
+process's memory cap and clock (app/template_sandbox/process.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Coordinator templates rendered in a child process, under limits no template can dodge.
 
-The sandbox (app/letters/sandbox.py) bounds the operations it intercepts, but a template can
+The sandbox (app/template_sandbox/environment.py) bounds the operations it intercepts, but a template can
 still loop where nothing is checked, or build a huge string in one C call. So every render of
 coordinator-edited text (letter bodies, statement texts, previews, e-mails) runs here, in a
 long-lived child process:
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from app.letters.sandbox import MAX_RENDER_S, LetterTemplateError
+from app.template_sandbox.environment import MAX_RENDER_S, LetterTemplateError
 
 MAX_RENDER_MB = int(os.environ.get("LETTER_MAX_RENDER_MB", 256))
 # A batch renders all its bodies in one call: the budget grows a little with each letter.
@@ -59,13 +59,13 @@ def _on_alarm(_signum, _frame) -> None:  # noqa: ANN001
 @functools.lru_cache(maxsize=64)
 def _compiled(source: str):  # noqa: ANN202
     """Compiling costs more than rendering: a batch compiles its body once, in the child."""
-    from app.letters.sandbox import compile_user_template
+    from app.template_sandbox.environment import compile_user_template
 
     return compile_user_template(source)
 
 
 def _render_jobs(jobs: list, budget: float) -> tuple:
-    from app.letters.sandbox import render_template_object
+    from app.template_sandbox.environment import render_template_object
 
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
@@ -109,7 +109,7 @@ def _serve(connection) -> None:  # noqa: ANN001
 
 def _context():
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["app.letters.sandbox_process"])
+    context.set_forkserver_preload(["app.template_sandbox.process"])
     return context
 
 

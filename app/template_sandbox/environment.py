@@ -33,7 +33,8 @@ from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from app.letters.sandbox_bounds import (
+from app.languages import letter_locale
+from app.template_sandbox.bounds import (
     BOUNDED_FILTERS,
     MAX_OUTPUT_CHARS,
     MAX_REPEAT,
@@ -143,9 +144,7 @@ def _budgeted_range(*args: int) -> Iterator[int]:
 
 
 def _locale(context_language: str | None) -> str:
-    from app.letters.views import locale_of
-
-    return locale_of(context_language)
+    return letter_locale(context_language)
 
 
 @pass_context
