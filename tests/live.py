@@ -94,3 +94,15 @@ def stop_gunicorn(server: LiveServer) -> None:
 
 def chromium_path() -> str | None:
     return shutil.which("chromium")
+
+
+def click_and_load(page, target) -> None:  # noqa: ANN001
+    """Click a link or submit button and wait until the page it leads to has loaded.
+
+    With JavaScript off every step is a navigation. Playwright's click returns once that navigation
+    has started, so `page.content()` read straight after can be the empty document in between (CI
+    saw exactly that), and a locator can still match the page being left.
+    """
+    clickable = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        clickable.click()

@@ -17,6 +17,7 @@ from app.appeals.files import import_appeal_text
 from app.auth.service import create_user
 from app.models import Appeal, OutboxMessage
 from tests.builders import make_group, make_post
+from tests.live import click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,17 +28,11 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "instance" / "scre
 SLUG = "kaliyeva-and-mukhamedov"
 
 
-def press(page, selector: str) -> None:  # noqa: ANN001
-    """Click a submit button and wait for the page it loads (no JavaScript: every step is a POST)."""
-    with page.expect_navigation():
-        page.click(selector)
-
-
 def log_in(page, base: str, email: str) -> None:  # noqa: ANN001
     page.goto(base + "/login")
     page.fill("#email", email)
     page.fill("#password", "correct horse battery")
-    press(page, "main form button[type=submit]")
+    click_and_load(page, "main form button[type=submit]")
 
 
 def directory(db) -> None:  # noqa: ANN001
@@ -59,43 +54,43 @@ def write_case(page) -> None:  # noqa: ANN001
     page.select_option("#country", "KZ")
     page.fill("#court", "Medeu District Court of Almaty")
     for i, (name, role) in enumerate([("Dina Kaliyeva", "journalist"), ("Serik Mukhamedov", "blogger")]):
-        press(page, "#add-people")
+        click_and_load(page, "#add-people")
         page.fill(f"#people-{i}-name", name)
         page.select_option(f"#people-{i}-role", role)
-    press(page, "#add-people")
+    click_and_load(page, "#add-people")
     page.fill("#people-2-name", "Typed by mistake")
-    press(page, "#remove-people-2")
+    click_and_load(page, "#remove-people-2")
     assert page.locator("#people-2-name").count() == 0
     assert page.locator("#people-1-name").input_value() == "Serik Mukhamedov"
     for i, (article, label) in enumerate([("174", "inciting discord"), ("274", "spreading false information"),
                                           ("130", "defamation")]):
-        press(page, "#add-charges")
+        click_and_load(page, "#add-charges")
         page.select_option(f"#charges-{i}-person", "Dina Kaliyeva" if i < 2 else "Serik Mukhamedov")
         page.fill(f"#charges-{i}-code", "Criminal Code of the Republic of Kazakhstan")
         page.fill(f"#charges-{i}-article", article)
         page.fill(f"#charges-{i}-label", label)
-    press(page, "#add-events")
+    click_and_load(page, "#add-events")
     page.fill("#events-0-date", "2024-03")
     page.select_option("#events-0-kind", "verdict")
     page.fill("#events-0-title", "Sentenced to five years")
-    press(page, "#add-sources")
+    click_and_load(page, "#add-sources")
     page.fill("#sources-0-title", "Adil Soz statement")
     page.fill("#sources-0-url", "https://adilsoz.kz/news/1")
 
 
 def choose_recipients(page) -> None:  # noqa: ANN001
     page.fill("#recipient_query", "prosecutor")
-    press(page, "#search")
+    click_and_load(page, "#search")
     page.check("#pick-kz-general-prosecutor")
-    press(page, "#pick")
+    click_and_load(page, "#pick")
     page.fill("#recipient_query", "court")
-    press(page, "#search")
+    click_and_load(page, "#search")
     page.check("#pick-kz-supreme-court")
-    press(page, "#pick")
+    click_and_load(page, "#pick")
     page.fill("#recipient_query", "human rights")
-    press(page, "#search")
+    click_and_load(page, "#search")
     page.check("#pick-kz-ombudsman")
-    press(page, "#pick")
+    click_and_load(page, "#pick")
     page.select_option("#recipients-2-role", "cc")
 
 
@@ -103,12 +98,12 @@ def write_demands_and_translation(page) -> None:  # noqa: ANN001
     for i, (authority, post, text) in enumerate([
             ("the Prosecutor General", "kz-general-prosecutor", "Drop the charges against both journalists."),
             ("the Supreme Court", "kz-supreme-court", "Quash the verdict of the Medeu District Court.")]):
-        press(page, "#add-demands")
+        click_and_load(page, "#add-demands")
         page.fill(f"#demands-{i}-authority", authority)
         page.select_option(f"#demands-{i}-post", post)
         page.fill(f"#demands-{i}-text", text)
     page.fill("#letter_subject", "Release of Dina Kaliyeva and Serik Mukhamedov")
-    press(page, "#add-translations")
+    click_and_load(page, "#add-translations")
     assert page.locator("#translations-0-language").input_value() == "ru"
     page.fill("#translations-0-title", "Казахстан: освободить Дину Калиеву и Серика Мухамедова")
     page.fill("#translations-0-summary", "Двое журналистов осуждены за публикации о сделке с землёй.")
@@ -132,12 +127,12 @@ def sign_as_supporter(page, base: str, db) -> None:  # noqa: ANN001
     page.fill("#email", "aigerim@example.org")
     page.select_option("#country", "KZ")
     page.check("input[name=letter_inclusion][value=name_country]")
-    press(page, "button:text('Sign')")
+    click_and_load(page, "button:text('Sign')")
     assert urlsplit(page.url).path == f"/a/{SLUG}/thanks"
     body = db.session.scalar(select(OutboxMessage.body_text))
     db.session.rollback()
     page.goto(base + re.search(r"/confirm/\S+", body).group(0))
-    press(page, "button:text('Confirm my signature')")
+    click_and_load(page, "button:text('Confirm my signature')")
 
 
 def pdf_text(page, url: str) -> str:  # noqa: ANN001
@@ -162,29 +157,29 @@ def test_coordinator_writes_previews_and_publishes_an_appeal_that_round_trips(
     db.session.commit()
     log_in(page, live_server, "dana@adilsoz.kz")
 
-    page.click("#new-appeal")
+    click_and_load(page, "#new-appeal")
     write_case(page)
     choose_recipients(page)
     write_demands_and_translation(page)
-    press(page, "#body-preview")
+    click_and_load(page, "#body-preview")
     assert "<strong>Almaty land deal</strong>" in page.inner_html("#body-preview-html")
     screenshot(page, "editor")
-    press(page, "#save")
+    click_and_load(page, "#save")
     assert urlsplit(page.url).path == f"/coordinator/appeals/{SLUG}/edit", page.inner_text("main")[:2000]
     assert db.session.scalar(select(Appeal.state).where(Appeal.slug == SLUG)) == "draft"
     db.session.rollback()
 
-    page.click("#preview-page")
+    click_and_load(page, "#preview-page")
     assert "Preview, seen only by coordinators" in page.inner_text("#preview-banner")
     assert "Dina Kaliyeva" in page.inner_text("main")
     # Dated to the month, shown to the month (not as a made-up 1 March).
     assert page.inner_text("#timeline li") == "March 2024 — Sentenced to five years"
     screenshot(page, "preview")
-    page.click("text=Preview the letters")
+    click_and_load(page, "text=Preview the letters")
     draft = pdf_text(page, live_server + f"/coordinator/appeals/{SLUG}/preview/letters/kz-supreme-court.pdf")
     assert "Quash the verdict" in draft
     screenshot(page, "letters")
-    press(page, "#publish")
+    click_and_load(page, "#publish")
     assert db.session.scalar(select(Appeal.state).where(Appeal.slug == SLUG)) == "open"
     db.session.rollback()
 
@@ -225,13 +220,13 @@ def test_editor_errors_sit_next_to_their_fields_in_chromium_and_keep_the_input(l
     db.session.commit()
     log_in(page, live_server, "dana@adilsoz.kz")
     page.goto(live_server + "/coordinator/appeals/new?lang=ru")
-    press(page, "#add-events")
-    press(page, "#add-sources")
+    click_and_load(page, "#add-events")
+    click_and_load(page, "#add-sources")
     page.fill("#slug", "Not A Slug")
     page.fill("#events-0-date", "2024-02-30")
     page.fill("#events-0-title", "Приговор")
     page.fill("#sources-0-url", "adilsoz.kz")
-    press(page, "#save")
+    click_and_load(page, "#save")
     assert page.locator("#title-error").inner_text() == "обязательно"  # in the page's language
     assert "2024-02-30" in page.locator("#events-0-date-error").inner_text()
     assert page.locator("#events-0-date").input_value() == "2024-02-30"

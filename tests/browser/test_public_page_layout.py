@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.models import OutboxMessage, ShareCount
 from app.publicpage.photos import PublicPageInput, clean_photo, save_public_page
 from tests.builders import make_appeal, make_group, make_post
+from tests.live import click_and_load
 from tests.publicpage.helpers import jpeg_with_gps
 
 pytestmark = [
@@ -75,14 +76,14 @@ def test_share_links_after_confirming_and_nothing_leaves_loopback(live_server, b
     page.fill("#name", "Aigerim Sultanova")
     page.fill("#email", "aigerim@example.org")
     page.select_option("#country", "KZ")
-    page.click("#sign button[type=submit]")
+    click_and_load(page, "#sign button[type=submit]")
     assert urlsplit(page.url).path == "/a/batyrbekov/thanks"
     assert page.locator("a.share-tg").count() == 1
     body = db.session.scalar(select(OutboxMessage.body_text))
     db.session.rollback()
     page.goto(live_server + re.search(r"/confirm/\S+", body).group(0))
     assert "Kazakhstan: release journalist" in page.content()  # the confirm page names the appeal
-    page.click("button:text('Confirm my signature')")
+    click_and_load(page, "button:text('Confirm my signature')")
     assert "your signature is confirmed" in page.content()
     for channel, host in (("tg", "t.me"), ("wa", "wa.me"), ("fb", "www.facebook.com"),
                           ("x", "x.com"), ("vk", "vk.com")):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.models import Appeal, OutboxMessage
 from tests.builders import make_appeal, make_post
+from tests.live import click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,15 +27,14 @@ def test_whole_sign_flow_works_without_javascript_and_stays_on_loopback(live_ser
     db.session.rollback()  # release the test's transaction so the server can write
 
     page.goto(live_server + "/")
-    page.click("text=Release Amangeldy Batyrbekov")
+    click_and_load(page, "text=Release Amangeldy Batyrbekov")
     assert page.locator("#signature-count").inner_text() == "0"
     page.fill("#name", "Aigerim Sultanova")
     page.fill("#email", "aigerim@example.org")
     page.select_option("#country", "KZ")
     page.click("details.more summary")  # the optional fields are folded (no script needed)
     page.fill("#city", "Almaty")
-    page.click("button:text('Sign')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:text('Sign')")
     assert urlsplit(page.url).path == "/a/batyrbekov/thanks"
     assert "Check your e-mail" in page.content()
 
@@ -42,7 +42,7 @@ def test_whole_sign_flow_works_without_javascript_and_stays_on_loopback(live_ser
     db.session.rollback()
     confirm_path = re.search(r"/confirm/\S+", body).group(0)
     page.goto(live_server + confirm_path)
-    page.click("button:text('Confirm my signature')")
+    click_and_load(page, "button:text('Confirm my signature')")
     assert "your signature is confirmed" in page.content()
 
     page.goto(live_server + "/a/batyrbekov")
@@ -60,7 +60,7 @@ def test_form_errors_are_shown_without_javascript(live_server, browser_page, db)
     db.session.rollback()
     page.goto(live_server + "/a/kobeysinov")
     page.fill("#email", "not an address")
-    page.click("button:text('Sign')")
+    click_and_load(page, "button:text('Sign')")
     assert page.locator("#name-error").inner_text() == "Please enter your name."
     assert "not valid" in page.locator("#email-error").inner_text()
     assert page.locator("#email").input_value() == "not an address"

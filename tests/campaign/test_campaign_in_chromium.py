@@ -10,6 +10,7 @@ import pytest
 
 from app.auth.service import create_user
 from tests.builders import make_appeal, make_group
+from tests.live import click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,10 +31,10 @@ def test_deadline_and_outcome_set_in_the_browser_show_on_the_public_page(
     page.goto(live_server + "/login")
     page.fill("#email", "coord@example.org")
     page.fill("#password", "correct horse battery")
-    page.click("button[type=submit]")
+    click_and_load(page, "button[type=submit]")
     page.goto(live_server + "/coordinator/appeals/free-him")
     page.fill("#write_before", day.isoformat())
-    page.click("button:text('Save deadline')")
+    click_and_load(page, "button:text('Save deadline')")
     assert "Deadline saved." in page.content()
 
     page.goto(live_server + "/a/free-him")
@@ -43,7 +44,7 @@ def test_deadline_and_outcome_set_in_the_browser_show_on_the_public_page(
 
     page.goto(live_server + "/coordinator/appeals/free-him")
     page.select_option("#outcome", "sentence_reduced")
-    page.click("button:text('Close the appeal')")
+    click_and_load(page, "button:text('Close the appeal')")
     assert "The appeal is closed. Outcome: Sentence reduced." in page.content()
 
     page.goto(live_server + "/a/free-him?lang=ru")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.delivery.worker import deliver_due
 from app.models import Appeal
 from tests.builders import make_appeal, make_post
+from tests.live import click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,7 +35,7 @@ def test_russian_browser_gets_russian_home_and_appeal_pages(live_server, browser
     page.goto(live_server + "/")
     assert _html_lang(page) == "ru"
     assert page.locator("h1").inner_text() == "Обращения"
-    page.click("text=Release Amangeldy Batyrbekov")
+    click_and_load(page, "text=Release Amangeldy Batyrbekov")
     assert _html_lang(page) == "ru"
     assert page.locator("#sign h2").inner_text() == "Подписать обращение"
     assert page.locator("button[type=submit]").inner_text() == "Подписать"
@@ -49,13 +50,13 @@ def test_language_links_switch_and_the_choice_persists(live_server, browser_page
 
     page.goto(live_server + "/a/switch")
     assert _html_lang(page) == "ru"
-    page.click("nav.languages >> text=Қазақша")
+    click_and_load(page, "nav.languages >> text=Қазақша")
     assert _html_lang(page) == "kk"
     assert page.locator("#sign h2").inner_text() == "Үндеуге қол қою"
     page.goto(live_server + "/")  # no ?lang: the cookie keeps the choice over Accept-Language
     assert _html_lang(page) == "kk"
     assert page.locator("h1").inner_text() == "Үндеулер"
-    page.click("nav.languages >> text=English")
+    click_and_load(page, "nav.languages >> text=English")
     page.goto(live_server + "/a/switch")
     assert _html_lang(page) == "en"
     assert page.locator("#sign h2").inner_text() == "Sign the appeal"
@@ -72,7 +73,7 @@ def test_russian_signer_confirms_through_a_russian_e_mail_and_page(live_server, 
     page.fill("#name", "Айгерим Султанова")
     page.fill("#email", "aigerim@example.org")
     page.select_option("#country", "KZ")
-    page.click("button:text('Подписать')")
+    click_and_load(page, "button:text('Подписать')")
     assert page.locator("h1").inner_text() == "Проверьте почту"
 
     assert deliver_due() == 1
@@ -87,7 +88,7 @@ def test_russian_signer_confirms_through_a_russian_e_mail_and_page(live_server, 
     page.context.clear_cookies()
     page.goto(live_server + urlsplit(link).path + "?" + urlsplit(link).query)
     assert _html_lang(page) == "ru"
-    page.click("button:text('Подтвердить подпись')")
+    click_and_load(page, "button:text('Подтвердить подпись')")
     assert page.locator("h1").inner_text() == "Спасибо! Ваша подпись подтверждена"
     db.session.rollback()
     assert db.session.scalar(select(Appeal.confirmed_count)) == 1

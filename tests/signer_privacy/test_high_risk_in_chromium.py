@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.auth.service import create_user
 from app.models import Signature
 from tests.builders import make_appeal, make_keyed_group
+from tests.live import click_and_load
 from tests.signer_privacy.helpers import Signer, sign
 
 pytestmark = [
@@ -31,10 +32,10 @@ def test_high_risk_on_and_duplicates_removed_without_javascript(
     page.goto(live_server + "/login")
     page.fill("#email", "coord@example.org")
     page.fill("#password", "correct horse battery")
-    page.click("main form button[type=submit]")
+    click_and_load(page, "main form button[type=submit]")
     page.goto(f"{live_server}/coordinator/appeals/{slug}")
     page.check("#high_risk")
-    page.get_by_role("button", name="Save high-risk mode").click()
+    click_and_load(page, page.get_by_role("button", name="Save high-risk mode"))
     assert "High-risk mode is on" in page.locator("#high-risk-state").inner_text()
 
     signer = Signer.new()
@@ -44,7 +45,7 @@ def test_high_risk_on_and_duplicates_removed_without_javascript(
     key_file = tmp_path / "adil-soz.appeal-desk-key"
     key_file.write_text(key)
     page.set_input_files("#key_file", str(key_file))
-    page.get_by_role("button", name="Remove duplicates").click()
+    click_and_load(page, page.get_by_role("button", name="Remove duplicates"))
     assert "1 duplicate signature removed." in page.content()
     if shots := os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(path=f"{shots}/high-risk.png", full_page=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.models import OutboxMessage
 from app.models.statement import OrgSignature
+from tests.live import click_and_load
 from tests.statements.helpers import make_statement
 
 pytestmark = [
@@ -26,7 +27,7 @@ def test_organisation_signs_and_confirms_without_javascript(live_server, browser
     db.session.rollback()  # release the test's transaction so the server can write
 
     page.goto(f"{live_server}/statements/{slug}")
-    page.click("button:text('Sign the statement')")  # empty form: errors next to the fields
+    click_and_load(page, "button:text('Sign the statement')")  # empty form: errors next to the fields
     assert page.locator("#org_name-error").inner_text() == "Please enter the organisation's name."
     assert "agree to be listed" in page.locator("#consent-error").inner_text()
 
@@ -37,14 +38,13 @@ def test_organisation_signs_and_confirms_without_javascript(live_server, browser
     page.fill("#contact_role", "President")
     page.fill("#contact_email", "info@adilsoz.kz")
     page.check("#consent")
-    page.click("button:text('Sign the statement')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:text('Sign the statement')")
     assert urlsplit(page.url).path == f"/statements/{slug}/thanks"
 
     body = db.session.scalar(select(OutboxMessage.body_text))
     db.session.rollback()
     page.goto(live_server + re.search(r"/statements/confirm/\S+", body).group(0))
-    page.click("button:text('Confirm our signature')")
+    click_and_load(page, "button:text('Confirm our signature')")
     assert "the signature is confirmed" in page.content()
     signature = db.session.scalar(select(OrgSignature))
     assert (signature.status, signature.domain_verified) == ("awaiting", True)
