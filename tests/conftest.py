@@ -24,6 +24,7 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db as _db
 from app.models import Base
+from tests.catalogs import compile_catalogs
 
 
 def _worker() -> str:
@@ -77,6 +78,11 @@ def app(database_url, tmp_path_factory):
             _db.session.remove()
             _db.engine.dispose()
         _drop_postgres_database(application.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs() -> None:
+    compile_catalogs()
 
 
 @pytest.fixture(autouse=True)

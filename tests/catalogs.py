@@ -1,11 +1,15 @@
-"""Catalogs compiled before the language tests run (`make install` does it too)."""
+"""Catalogs compiled before any test runs (`make install` does it too).
+
+Every test needs them, not only the language tests: the letter frame words are cached per
+process (app/letters/frame.py), so a test that ran on a stale .mo would leave English words in
+the Russian letters of every later test on that pytest worker.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 
-import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -26,7 +30,3 @@ def compile_catalogs() -> None:
             write_mo(target, catalog)
         os.replace(temporary, mo_path)
 
-
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_catalogs():
-    compile_catalogs()
