@@ -5,18 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
-from flask_babel import gettext as _
 from nacl.public import PrivateKey
 
-from app.delivery.channels import signer_token
-from app.delivery.updates import unsubscribe_headers, update_recipients
+from app.delivery.updates import UpdateText, queue_update
 from app.extensions import db
-from app.i18n import in_language, with_language
+from app.languages import DEFAULT_LANGUAGE
 from app.models import Appeal, CaseEvent, Signature
 from app.models.enums import AppealState, TokenPurpose
-from app.outbox import queue_email
-from app.tokens import issue_token, redeem_for
+from app.tokens import redeem_for
 
 
 @dataclass(frozen=True)
@@ -54,36 +50,16 @@ def add_event(appeal: Appeal, data: EventInput, *, notify: bool,
 
 
 def notify_supporters(appeal: Appeal, event: CaseEvent, private_key: PrivateKey) -> int:
-    """Queue one update e-mail per opted-in signer, each with its own unsubscribe link."""
+    """Queue the event, as a case update, to every signer who asked for news; how many.
+
+    The same e-mail as a written update (app/delivery/updates.py): each signer reads it in
+    their language, with the date in their format and their own unsubscribe link.
+    """
     if appeal.state in (AppealState.PAUSED, AppealState.DRAFT) or not event.public:
         return 0
-    count = 0
-    for signature, email in list(update_recipients(appeal, private_key)):
-        raw = issue_token(TokenPurpose.UNSUBSCRIBE, signature.id, ttl=None)
-        _queue_update(appeal, event, signature, email, raw)
-        count += 1
-    return count
-
-
-def _queue_update(appeal: Appeal, event: CaseEvent, signature: Signature, email: str,
-                  raw_token: str) -> None:
-    """One signer's update e-mail, in the language they signed in; its links open in it too."""
-    base, code = current_app.config["BASE_URL"], signature.language
-    write = f"{base}/a/{appeal.slug}/write?s={signer_token(signature)}"
-    context = {"appeal": appeal, "event": event, "signature": signature,
-               "appeal_url": with_language(f"{base}/a/{appeal.slug}", code),
-               "write_url": with_language(write, code) if appeal.letters_allowed else None,
-               "unsubscribe_url": with_language(f"{base}/unsubscribe/{raw_token}", code)}
-    headers = unsubscribe_headers(appeal, context["unsubscribe_url"])
-    with in_language(signature.language):
-        subject = _("News: %(title)s — %(event)s", title=appeal.title, event=event.title)
-        queue_email(
-            kind="case_update", to=email, headers=headers,
-            subject=" ".join(subject.split())[:300],
-            body_text=render_template("email/case_update.txt", **context),
-            body_html=render_template("email/case_update.html", **context),
-            appeal_id=appeal.id, sensitive=True,
-        )
+    text = UpdateText(subject=event.title, body=event.description or "", when=event.date,
+                      court=event.court)
+    return queue_update(appeal, {appeal.letter_language or DEFAULT_LANGUAGE: text}, private_key)
 
 
 def unsubscribe(raw_token: str) -> Signature:

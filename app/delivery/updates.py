@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from urllib.parse import quote
 
@@ -42,10 +42,16 @@ UNSUBSCRIBE_SLOT, WRITE_SLOT = "\x00unsubscribe\x00", "\x00write\x00"
 
 @dataclass(frozen=True)
 class UpdateText:
-    """An update in one language: a one-line subject and a Markdown (or plain) text."""
+    """An update in one language: a one-line subject and a Markdown (or plain) text.
+
+    An event of the case timeline also has its date and court, shown before and after the
+    subject in each reader's own date format; an update written as such has neither.
+    """
 
     subject: str
     body: str
+    when: date | None = None
+    court: str | None = None
 
 
 @dataclass(frozen=True)
@@ -198,7 +204,8 @@ def send_update(appeal: Appeal, texts: dict[str, UpdateText], private_key: Priva
     db.session.add(event)
     db.session.flush()
     queued = queue_update(appeal, texts, private_key)
-    update = CaseUpdate(appeal_id=appeal.id, texts={k: vars(v) for k, v in texts.items()},
+    update = CaseUpdate(appeal_id=appeal.id,
+                        texts={k: {"subject": v.subject, "body": v.body} for k, v in texts.items()},
                         recipients=queued, event_id=event.id, created_by_id=author_id,
                         created_at=now)
     db.session.add(update)
