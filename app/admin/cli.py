@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from app.admin.backup import BackupError, backup_database, restore_database
 from app.admin.privacy import purge_expired_emails
 from app.signatures.expiry import expire_unconfirmed
+from app.statements.expiry import expire_unconfirmed_cosigners
 
 
 @click.group("admin")
@@ -36,12 +37,15 @@ def purge_emails_command(days: int | None) -> None:
               help="Age in days (default UNCONFIRMED_SIGNATURE_MAX_AGE_DAYS).")
 @with_appcontext
 def expire_signatures_command(days: int | None) -> None:
-    """Delete unconfirmed and suspect signatures older than the set period (run it daily)."""
+    """Delete unconfirmed and suspect signatures, and unconfirmed statement co-signers, older than
+    the set period (run it daily)."""
     max_age = current_app.config["UNCONFIRMED_SIGNATURE_MAX_AGE_DAYS"] if days is None else days
     expired = expire_unconfirmed(max_age)
     for slug, count in expired.items():
         click.echo(f"{slug}: {count} unconfirmed or suspect signature(s) deleted")
     click.echo(f"{sum(expired.values())} signature(s) older than {max_age} days deleted")
+    cosigners = expire_unconfirmed_cosigners(max_age)
+    click.echo(f"{cosigners} unconfirmed statement co-signer(s) older than {max_age} days deleted")
 
 
 @click.command("backup")

@@ -322,7 +322,8 @@ def cosign(statement: Statement, data: CosignerInput, *, now: datetime | None = 
     if existing is not None:
         if existing.status in (CosignerStatus.UNCONFIRMED, CosignerStatus.WITHDRAWN):
             existing.status = CosignerStatus.UNCONFIRMED
-            existing.email = data.email
+            existing.email, existing.name, existing.country = data.email, data.name, data.country
+            existing.affiliation = data.affiliation or None
             existing.language = data.language or existing.language
             _send_cosigner_confirmation(existing, statement)
             db.session.commit()
@@ -368,8 +369,12 @@ def withdraw_cosigner(raw_token: str) -> Cosigner:
         db.session.rollback()  # the token stays unused
         raise AlreadySent(cosigner.statement.slug)
     cosigner.status = CosignerStatus.WITHDRAWN
+    # Nothing of a person who withdrew is kept but the hash refusing a second row (a new
+    # signature by the same address brings its own name back).
+    cosigner.name, cosigner.affiliation, cosigner.email = "", None, None
     db.session.commit()
     return cosigner
+
 
 
 def purge_emails(*, older_than_days: int, now: datetime | None = None) -> int:
