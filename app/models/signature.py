@@ -41,9 +41,11 @@ class Signature(Base):
     # Keyed hash refusing a second signature by the same person; None on high-risk appeals.
     email_hash: Mapped[str | None] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2))
-    # Legacy clear columns: new signatures never fill them; `flask sealing seal-existing`
-    # empties the old ones (a later migration drops them once every deployment ran it).
+    # Legacy clear column: new signatures never fill it; `flask sealing seal-existing` empties
+    # the old ones (a later migration drops it once every deployment ran it).
     city: Mapped[str | None] = mapped_column(String(120))
+    # The message in clear only when the signer asked for it to go into their letters to
+    # officials; otherwise only sealed. `seal-existing` empties the legacy rows' copies.
     message: Mapped[str | None] = mapped_column(Text)
     # Full name, e-mail, city and message: sealed to the organisation's public key (only its
     # private key, which the server never keeps, opens it), and to the signer's own link.

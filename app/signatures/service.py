@@ -44,6 +44,7 @@ class SignatureInput:
     country: str
     city: str | None = None
     message: str | None = None
+    message_in_letters: bool = False  # the message readable for the signer's letters
     public_display: str = "none"
     letter_inclusion: str = "count_only"
     wants_updates: bool = False
@@ -186,7 +187,8 @@ def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOu
     # the details just given sealed again and a new private link (the old one goes).
     # Signing again at a normal pace takes a suspect signature back to double opt-in.
     values = _signature_values(target, data, digest, existing.status, own_secret)
-    for column in ("name", "email", "sealed", "own_copy", "public_display", "letter_inclusion"):
+    for column in ("name", "email", "message", "sealed", "own_copy", "public_display",
+                   "letter_inclusion"):
         setattr(existing, column, values[column])
     existing.language = data.language or existing.language
     existing.status = SignatureStatus.PENDING
@@ -226,7 +228,8 @@ def _signature_values(target: SigningTarget, data: SignatureInput, digest: str |
         "name": clear_name(data.name, data.public_display, data.letter_inclusion),
         "sealed": seal(details, target.public_key) if target.public_key else None,
         "own_copy": seal_own_copy(details, own_secret),
-        "country": data.country, "city": None, "message": None,
+        "country": data.country, "city": None,
+        "message": (data.message or None) if data.message_in_letters else None,
         "public_display": data.public_display, "letter_inclusion": data.letter_inclusion,
         "wants_updates": data.wants_updates, "status": status, "created_at": utcnow(),
         "language": data.language,

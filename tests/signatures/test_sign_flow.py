@@ -264,3 +264,20 @@ def test_two_concurrent_posts_with_one_address_store_one_row(app, db):
     assert statuses == [303] * 6
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_message_reaches_the_signers_own_letter_only_when_they_ask(client, db, smtp, ticked):
+    """Unticked, the message is only sealed (docs/threat-model.md); ticked, the signer chose to
+    send it to the officials, so their own letter carries it."""
+    appeal = make_appeal()
+    sign(client, appeal.slug, message="Qxmessage", **({"message_in_letters": "y"} if ticked else {}))
+    assert deliver_due() == 1
+    path = confirm_link(smtp.wait_for(1)[0]).split("127.0.0.1:5000", 1)[1]
+    page = client.get(path)
+    result = client.post(path, data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    own_letter = re.search(r'href="(/a/[^"]+/write\?s=[^"]+)"', result.get_data(as_text=True)).group(1)
+    letter = client.get(own_letter.replace("&amp;", "&")).get_data(as_text=True)
+    assert ("Qxmessage" in letter) is ticked
+    db.session.expire_all()
+    assert db.session.scalar(select(Signature.message)) == ("Qxmessage" if ticked else None)
