@@ -17,7 +17,7 @@ translations: $(VENV)/.installed
 # For translators: collect new strings into messages.pot and merge them into every catalog.
 update-translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

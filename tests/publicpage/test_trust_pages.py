@@ -34,6 +34,11 @@ def test_privacy_page_states_the_configured_retention(client, app):
     finally:
         app.config["APPEAL_EMAIL_RETENTION_DAYS"] = 90
     assert "deleted 45 days after the appeal closes" in html
+    # What issue 19 changed: sealed details, the address erased once the confirmation is sent,
+    # and the private link that deletes a signature (docs/threat-model.md).
+    assert "Sealed, so that a copy of the server does not reveal them" in html
+    assert "stays readable only until your confirmation e-mail is sent" in html
+    assert "carries a private link" in html
     assert "never confirmed is deleted after 30 days" in html
     assert "How to have it deleted" in html
 

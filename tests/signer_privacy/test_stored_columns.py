@@ -61,7 +61,8 @@ def test_retention_purge_drops_the_sealed_details_with_the_address(app, client, 
 
     group, _key = make_keyed_group()
     appeal = make_appeal(group=group)
-    sign(client, appeal.slug, Signer.new())
+    sign(client, appeal.slug, Signer.new(), message_in_letters="y")
+    assert db.session.scalar(select(Signature.message))  # kept readable for their letters
     assert deliver_due() == 1 and smtp.wait_for(1)
     appeal.state = "closed"
     db.session.commit()
@@ -71,4 +72,4 @@ def test_retention_purge_drops_the_sealed_details_with_the_address(app, client, 
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     row = db.session.scalar(select(Signature))
-    assert (row.email, row.sealed, row.own_copy) == (None, None, None)
+    assert (row.email, row.sealed, row.own_copy, row.message) == (None, None, None, None)
