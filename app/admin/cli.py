@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from app.admin.backup import BackupError, backup_database, restore_database
 from app.admin.privacy import purge_expired_emails
+from app.admin.uploads import archive_path, backup_uploads, restore_uploads, uploads_in
 from app.signatures.expiry import expire_unconfirmed
 from app.statements.expiry import expire_unconfirmed_cosigners
 
@@ -52,12 +53,16 @@ def expire_signatures_command(days: int | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(path: Path) -> None:
-    """Write a consistent copy of the database to PATH while the app keeps running."""
+    """Write a consistent copy of the database to PATH while the app keeps running, and the
+    uploaded files (photos, reply scans) to PATH.uploads.tar beside it."""
     try:
         written = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        files = backup_uploads(Path(current_app.config["UPLOAD_DIR"]), path)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backup written to {written} ({written.stat().st_size} bytes)")
+    if files:
+        click.echo(f"Uploaded files written to {archive_path(path)} ({files} files)")
 
 
 @click.command("restore")
@@ -69,7 +74,12 @@ def restore_command(path: Path, yes: bool) -> None:
     if not yes:
         click.confirm(f"Replace the whole database by {path}?", abort=True)
     try:
+        members = uploads_in(Path(current_app.config["UPLOAD_DIR"]), path)
         restore_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        if members:
+            restore_uploads(Path(current_app.config["UPLOAD_DIR"]), path, members)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Database restored from {path}")
+    if members:
+        click.echo(f"Uploaded files restored from {archive_path(path)} ({len(members)} files)")

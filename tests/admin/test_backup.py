@@ -141,3 +141,77 @@ def test_backup_of_an_in_memory_database_is_refused(tmp_path):
     with pytest.raises(BackupError, match="in-memory"):
         backup_database("sqlite://", tmp_path / "x")
 
+
+
+@pytest.fixture
+def upload_dir(app, tmp_path, monkeypatch):
+    """This test's own UPLOAD_DIR (the app's is shared by the tests of a worker)."""
+    root = tmp_path / "uploads"
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(root))
+    return root
+
+
+def _uploads(root):
+    files = {"photos/a1b2.jpg": b"\xff\xd8photo", "replies/c3d4.pdf": b"%PDF-scan",
+             "previews/e5f6.png": b"\x89PNGcard"}
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root, files
+
+
+def test_backup_holds_the_uploaded_files_and_restore_puts_them_back(app, db, tmp_path, upload_dir):
+    import shutil
+
+    _fill(db)
+    root, files = _uploads(upload_dir)
+    runner = app.test_cli_runner()
+    path = tmp_path / "appeal-desk.backup"
+    made = runner.invoke(args=["backup", str(path)])
+    assert made.exit_code == 0, made.output
+    assert f"Uploaded files written to {path}.uploads.tar (2 files)" in made.output
+
+    shutil.rmtree(root)
+    db.session.remove()
+    restored = runner.invoke(args=["restore", str(path), "--yes"])
+    assert restored.exit_code == 0, restored.output
+    assert "Uploaded files restored from" in restored.output
+    assert (root / "photos/a1b2.jpg").read_bytes() == files["photos/a1b2.jpg"]
+    assert (root / "replies/c3d4.pdf").read_bytes() == files["replies/c3d4.pdf"]
+    assert not (root / "previews").exists()  # link-preview cards are drawn again when missing
+
+
+def test_restore_refuses_an_uploads_archive_that_writes_outside_and_changes_nothing(
+        app, db, tmp_path, upload_dir):
+    import io
+    import tarfile
+
+    _fill(db)
+    path = tmp_path / "appeal-desk.backup"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["backup", str(path)]).exit_code == 0
+    with tarfile.open(f"{path}.uploads.tar", "w") as archive:
+        member = tarfile.TarInfo("../../outside.txt")
+        member.size = 4
+        archive.addfile(member, io.BytesIO(b"evil"))
+    db.session.add(Group(slug="after-backup", name="Added after the backup"))
+    db.session.commit()
+    before = _snapshot(db)
+    db.session.remove()
+
+    result = runner.invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code != 0
+    assert f"{path}.uploads.tar: not a usable uploads archive" in result.output
+    assert not (tmp_path / "outside.txt").exists()
+    assert not any(p.name == "outside.txt" for p in tmp_path.parent.iterdir())
+    db.session.remove()
+    assert _snapshot(db) == before  # the database was not replaced either
+
+
+def test_backup_without_uploaded_files_removes_an_older_archive(app, db, tmp_path, upload_dir):
+    _fill(db)
+    path = tmp_path / "appeal-desk.backup"
+    (tmp_path / "appeal-desk.backup.uploads.tar").write_bytes(b"an older day's files")
+    made = app.test_cli_runner().invoke(args=["backup", str(path)])
+    assert made.exit_code == 0 and "Uploaded files" not in made.output
+    assert not (tmp_path / "appeal-desk.backup.uploads.tar").exists()
