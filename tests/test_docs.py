@@ -110,3 +110,11 @@ def test_every_environment_variable_read_is_in_the_configuration_page():
     read = {name for source in sources for name in ENV_READ.findall(source.read_text())}
     page = (ROOT / "docs" / "configuration.md").read_text()
     assert sorted(name for name in read if f"`{name}`" not in page) == []
+
+
+def test_every_letter_template_variable_is_in_the_letters_page():
+    from app.template_sandbox.environment import VARIABLES
+
+    page = (ROOT / "docs" / "letters.md").read_text()
+    # the first column of a row of its variables table
+    assert [name for name in VARIABLES if not re.search(rf"^\|[^|]*`{name}`[^|]*\|", page, re.M)] == []
