@@ -152,3 +152,16 @@ def test_system_deps_for_run_leaves_the_tests_packages_alone(tmp_path):
     result = subprocess.run([str(SCRIPTS / "system-deps.sh"), "run"], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and not calls.exists(), result.stdout + result.stderr
+
+
+def test_every_bench_script_takes_the_quick_flag_make_bench_passes():
+    import sys
+
+    refusing = []
+    for script in sorted((PROJECT_ROOT / "bench").glob("*.py")):
+        if "argparse" in script.read_text():
+            usage = subprocess.run([sys.executable, str(script), "-h"], cwd=PROJECT_ROOT,
+                                   capture_output=True, text=True, timeout=120).stdout
+            if "--quick" not in usage:
+                refusing.append(script.name)
+    assert refusing == []
