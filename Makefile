@@ -19,7 +19,9 @@ update-translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
+# A fresh Debian lacks python3-venv and WeasyPrint's Pango: installed first, where missing.
 $(VENV)/.installed: requirements.txt
+	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -38,7 +40,7 @@ lint: install
 structure: install
 	$(BIN)/python scripts/structure.py
 
-# System packages the tests use (Chromium, poppler, PostgreSQL), installed where missing.
+# System packages the app and the tests use (Chromium, poppler, PostgreSQL), installed where missing.
 system-deps:
 	scripts/system-deps.sh
 

@@ -184,9 +184,18 @@ def _register_error_pages(app: Flask) -> None:
         500: (_l("Something went wrong"), _l("The error was logged. Please try again later.")),
     }
 
+    from flask import request
+
+    from app.api.routes import API_ERRORS, api_error, is_api_path
+
     def _page(code: int):
         title, message = pages[code]
-        return lambda _error: (render_template("errors.html", title=title, message=message), code)
+
+        def page(_error):
+            if code in API_ERRORS and is_api_path(request.path):  # JSON for API clients
+                return api_error(code)
+            return render_template("errors.html", title=title, message=message), code
+        return page
 
     for code in pages:
         app.register_error_handler(code, _page(code))

@@ -59,6 +59,9 @@ class Config:
     BASE_URL = (os.environ.get("BASE_URL") or _local_base_url()).rstrip("/")
     # Key of the pseudonyms in the logs (HMAC); SECRET_KEY when unset.
     LOG_HASH_KEY = os.environ.get("LOG_HASH_KEY") or None
+    # Key of signers' e-mail hashes (duplicate check, docs/threat-model.md); SECRET_KEY when unset,
+    # so setting it lets SECRET_KEY be rotated without losing the duplicate check.
+    EMAIL_HASH_KEY = os.environ.get("EMAIL_HASH_KEY") or None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _env_int("MAIL_PORT", 25)

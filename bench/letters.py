@@ -1,6 +1,6 @@
 """Letters: the print batch of a realistic appeal against the same letters in a naive loop.
 
-    python bench/letters.py [--repeat N]
+    python bench/letters.py [--repeat N | --quick]
 
 A realistic batch is one letter per recipient of an appeal with 20 recipients and a 1,000-name
 annex (the office's real workload; no workflow makes 10,000-letter batches). Both sides render
@@ -190,7 +190,10 @@ def body_overhead() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument("--quick", action="store_true", help="one run (what `make bench` asks)")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = 1
     print(f"# {RECIPIENTS} recipients, {ANNEX_NAMES}-name annex, best of {args.repeat}, "
           f"load average {os.getloadavg()[0]:.2f}", flush=True)
     units = make_units()

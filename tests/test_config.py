@@ -9,13 +9,18 @@ import sys
 from app.config import PROJECT_ROOT
 
 
-def _base_url(instance, **env: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BASE_URL", "HOST", "PORT")}
+def _config_value(name: str, instance, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("BASE_URL", "HOST", "PORT", "EMAIL_HASH_KEY")}
     clean["APPEAL_DESK_INSTANCE"] = str(instance)
     result = subprocess.run(
-        [sys.executable, "-c", "from app.config import Config; print(Config.BASE_URL)"],
+        [sys.executable, "-c", f"from app.config import Config; print(Config.{name})"],
         cwd=PROJECT_ROOT, env={**clean, **env}, capture_output=True, text=True, check=True)
     return result.stdout.strip()
+
+
+def _base_url(instance, **env: str) -> str:
+    return _config_value("BASE_URL", instance, **env)
 
 
 def test_base_url_follows_host_and_port_unless_set(tmp_path):
@@ -34,3 +39,9 @@ def test_make_run_passes_host_and_port_to_the_app():
     flask_lines = [line for line in result.stdout.splitlines() if "bin/flask" in line]
     assert len(flask_lines) == 3
     assert all("PORT=5101" in line and "HOST=127.0.0.1" in line for line in flask_lines)
+
+
+def test_email_hash_key_is_read_from_the_environment(tmp_path):
+    # docs/threat-model.md and docs/configuration.md name it; email_digest falls back to SECRET_KEY.
+    assert _config_value("EMAIL_HASH_KEY", tmp_path, EMAIL_HASH_KEY="hash-key") == "hash-key"
+    assert _config_value("EMAIL_HASH_KEY", tmp_path) == "None"

@@ -122,3 +122,46 @@ def test_run_tests_stops_and_removes_the_server_it_started(tmp_path, world_reada
     assert port != 54329
     assert not _port_open(port)
     assert not list(world_readable_tmp.glob("appeal-desk-pg.*"))  # its data directory is gone
+
+
+def test_make_install_first_installs_what_a_fresh_debian_lacks(tmp_path):
+    # A fresh Debian's python3 cannot make a venv without python3-venv, and WeasyPrint needs Pango.
+    calls = tmp_path / "calls"
+    env = _fake_bin(tmp_path, f'echo "$@" >> {calls}\n')
+    for tool, script in (("python-without-venv", "exit 1"), ("ldconfig", "exit 0")):
+        fake = tmp_path / "bin" / tool
+        fake.unlink(missing_ok=True)
+        fake.write_text(f"#!/bin/bash\n{script}\n")
+        fake.chmod(0o755)
+    env["PYTHON"] = "python-without-venv"
+    result = subprocess.run([str(SCRIPTS / "system-deps.sh"), "run"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    install = calls.read_text().splitlines()[-1]
+    assert "python3-venv" in install and "libpango-1.0-0" in install and "libpangoft2-1.0-0" in install
+    assert "chromium" not in install  # the tests' packages only with `make test`
+    make = subprocess.run(["make", "-n", "-B", "install"], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, check=True).stdout.splitlines()
+    first_venv = next(i for i, line in enumerate(make) if "-m venv" in line)
+    assert any("system-deps.sh run" in line for line in make[:first_venv])
+
+
+def test_system_deps_for_run_leaves_the_tests_packages_alone(tmp_path):
+    calls = tmp_path / "calls"
+    env = _fake_bin(tmp_path, f'echo "$@" >> {calls}\n')  # chromium missing, the rest present
+    result = subprocess.run([str(SCRIPTS / "system-deps.sh"), "run"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and not calls.exists(), result.stdout + result.stderr
+
+
+def test_every_bench_script_takes_the_quick_flag_make_bench_passes():
+    import sys
+
+    refusing = []
+    for script in sorted((PROJECT_ROOT / "bench").glob("*.py")):
+        if "argparse" in script.read_text():
+            usage = subprocess.run([sys.executable, str(script), "-h"], cwd=PROJECT_ROOT,
+                                   capture_output=True, text=True, timeout=120).stdout
+            if "--quick" not in usage:
+                refusing.append(script.name)
+    assert refusing == []

@@ -53,14 +53,30 @@ def _error(status: int, message: str):
     return response
 
 
+API_ERRORS = {404: "There is no resource at this address.",
+              405: "This address does not take that kind of request.",
+              429: "Too many requests: please wait a minute."}
+
+
+def is_api_path(path: str) -> bool:
+    """True for an address under /api/v1, whether or not a route matches it."""
+    return path == bp.url_prefix or path.startswith(f"{bp.url_prefix}/")
+
+
+def api_error(status: int):
+    """The JSON answer of an API error. The app's error pages call it for /api/v1 addresses
+    too: an address no route matches never reaches this blueprint's own handlers."""
+    return _error(status, API_ERRORS[status])
+
+
 @bp.errorhandler(404)
 def _not_found(_error_):
-    return _error(404, "There is no resource at this address.")
+    return api_error(404)
 
 
 @bp.errorhandler(429)
 def _too_many(_error_):
-    return _error(429, "Too many requests: please wait a minute.")
+    return api_error(429)
 
 
 def _hal(model: osdi.Shape):

@@ -1,4 +1,4 @@
-"""`flask demo`: load the seed appeals, their recipients and a demo coordinator (idempotent)."""
+"""`flask demo`: load the seed appeals, their recipients and a demo administrator (idempotent)."""
 
 from __future__ import annotations
 

@@ -151,3 +151,15 @@ def test_petitions_carry_each_partners_own_count(client, orgs, db):
                        "appeal_desk:b-appeal": []}
     one = _get(client, "/api/v1/petitions/a-appeal").get_json()
     assert one["appeal_desk:coalition"] == [{"name": "PEN Kazakhstan", "total_signatures": 7}]
+
+
+def test_addresses_no_route_matches_answer_json_too(client, db):
+    # docs/api.md: "Errors are JSON too"; a mistyped address or method is an error a tool makes.
+    for path in ("/api/v1/petition", "/api/v1/petitions/x/y/z", "/api/v1/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.get_json() == {"error": "There is no resource at this address.", "status": 404}
+    response = client.post("/api/v1/petitions")
+    assert response.status_code == 405
+    assert response.get_json()["status"] == 405
+    assert "<html" in client.get("/no-such-page").get_data(as_text=True)  # pages stay pages

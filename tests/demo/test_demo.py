@@ -91,3 +91,14 @@ def test_demo_batyrbekov_letter_to_the_president_is_in_kazakh_throughout(app, db
         assert russian not in text
     for english in ("Dear", "Yours", "Criminal Code", "Saryagash"):
         assert english not in text
+
+
+def test_demo_names_its_administrator_and_the_organisations_without_a_key(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert "demo administrator created: coordinator@appeal-desk.localhost" in first.output
+    reminder = next(line for line in first.output.splitlines() if "no organisation key yet" in line)
+    assert "adil-soz" in reminder and "flask sealing create-key" in reminder
+    assert runner.invoke(args=["sealing", "create-key", "adil-soz"]).exit_code == 0
+    second = runner.invoke(args=["demo"]).output
+    assert "adil-soz" not in next(line for line in second.splitlines() if "no organisation key" in line)
