@@ -266,3 +266,54 @@ def test_path_traversal_in_file_names_of_coordinator_downloads_finds_nothing(cli
         response = client.get(path)
         assert response.status_code in (400, 404), (path, response.status_code)
         assert b"root:" not in response.get_data() and b"test-secret-key" not in response.get_data()
+
+
+@pytest.fixture
+def served_behind_tls_proxy(proxied_app):
+    """The app as production runs it: behind a proxy that ends TLS and says so in
+    X-Forwarded-Proto (TRUSTED_PROXY_COUNT=1), served by a real server on loopback."""
+    from tests.conftest import served
+
+    with served(proxied_app) as url:
+        yield url
+
+
+def test_a_browser_signs_over_https_although_it_sends_no_referer(served_behind_tls_proxy,
+                                                                  browser_page, db):
+    """Referrer-Policy: no-referrer keeps the browser from sending a Referer even to us, so
+    the CSRF check may not ask for one on https (Flask-WTF's WTF_CSRF_SSL_STRICT did: every
+    form failed as "expired" in production); the token still protects every form."""
+    from tests.live import click_and_load
+
+    page, _requested = browser_page
+    page.set_extra_http_headers({"X-Forwarded-Proto": "https"})  # what the TLS proxy adds
+    slug = make_appeal().slug
+    db.session.commit()
+    db.session.rollback()  # no read transaction of ours in the way of the server's writes
+    posted: list[dict] = []
+    page.on("request", lambda request: posted.append(request.headers)
+            if request.method == "POST" else None)
+    page.goto(f"{served_behind_tls_proxy}/a/{slug}")
+    page.fill("#name", "Aigerim Sultanova")
+    page.fill("#email", "aigerim@example.org")
+    page.select_option("#country", "KZ")
+    click_and_load(page, "#sign button[type=submit]")
+    assert posted and "referer" not in posted[0]  # the policy is followed
+    assert urlsplit(page.url).path == f"/a/{slug}/thanks", page.content()
+    forged = _post_through_proxy(f"{served_behind_tls_proxy}/a/{slug}", {"name": "x"})
+    assert forged == 400  # without the token, still refused on https
+
+
+def _post_through_proxy(url: str, form: dict) -> int:
+    """A POST as another site's page would send it through the TLS proxy: no session, no token."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(),
+                                     headers={"X-Forwarded-Proto": "https"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
