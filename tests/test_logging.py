@@ -41,9 +41,10 @@ def test_every_route_with_a_token_in_its_url_is_marked_as_carrying_a_secret(app)
 
     marked = {rule.endpoint for rule in secret_rules(app)}
     with_token = {rule.endpoint for rule in app.url_map.iter_rules()
-                  if any("token" in name for name in rule.arguments)}
+                  if any("token" in name or "secret" in name for name in rule.arguments)}
     assert with_token >= {"auth.password_reset", "statement_public.cosign_withdraw",
-                          "statement_public.cosign_withdraw_page", "public.confirm"}
+                          "statement_public.cosign_withdraw_page", "public.confirm",
+                          "signer_privacy.own_page", "signer_privacy.own_delete"}
     assert with_token - marked == set()
     assert QUERY_SECRET_ENDPOINTS <= marked
 
