@@ -20,7 +20,9 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, RequestRedirect, Rule
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Before the @, every character email-validator accepts (RFC 5322 atext and dots), except
+# that a quote or a dot does not start it: 'a@b.org' in a repr keeps its quotes and pseudonym.
+EMAIL_RE = re.compile(r"[\w!#$%&*+/=?^{|}~-][\w.!#$%&'*+/=?^`{|}~-]*@[\w-]+(?:\.[\w-]+)+")
 # An address after `://` is a server's (werkzeug's "Running on http://127.0.0.1:5000"), not a client's.
 IPV4_RE = re.compile(r"(?<!://)\b(?:\d{1,3}\.){3}\d{1,3}\b")
 IPV6_CANDIDATE_RE = re.compile(r"(?<![\w:/\[])\[?((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*)\]?")

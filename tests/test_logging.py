@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from app.logging_setup import redact
 
@@ -13,6 +14,16 @@ def test_redact_hashes_emails_and_ips_and_drops_tokens(app):
     assert "10.1.2.3" not in cleaned and "aigerim@example.org" not in cleaned
     assert "AbC_123-xyz" not in cleaned and "/confirm/[redacted]" in cleaned
     assert redact("aigerim@example.org") == redact("AIGERIM@example.org")  # stable pseudonym
+
+
+def test_addresses_with_any_character_a_signer_may_use_are_hashed_whole(app):
+    """email-validator accepts every RFC 5322 atext character before the @ (o'connor, a!b,
+    x{y}): none of the address may stay in the log, and a quoted one keeps its pseudonym."""
+    for address in ("o'connor@example.org", "first!last@example.org", "x{y}@example.org",
+                    "a}@example.org", "a#b$c%d&e*f/g=h?i^j`k|l~m@example.org"):
+        cleaned = redact(f"signer {address} refused")
+        assert re.fullmatch(r"signer h:[0-9a-f]{12} refused", cleaned), cleaned
+    assert redact("('aigerim@example.org', 5)") == f"('{redact('aigerim@example.org')}', 5)"
 
 
 def test_request_log_lines_are_redacted(app, caplog):
