@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
+
 from app.logging_setup import redact
 
 
@@ -24,6 +26,21 @@ def test_addresses_with_any_character_a_signer_may_use_are_hashed_whole(app):
         cleaned = redact(f"signer {address} refused")
         assert re.fullmatch(r"signer h:[0-9a-f]{12} refused", cleaned), cleaned
     assert redact("('aigerim@example.org', 5)") == f"('{redact('aigerim@example.org')}', 5)"
+
+
+@pytest.mark.parametrize("line", [
+    # An e-mail body as an SQL error quotes its parameters: line breaks written as \n.
+    "[parameters: ('Confirm:\\nhttp://h:5000/confirm/TOKEN0123\\n"
+    "http://h:5000/my/SECRET4567?lang=ru\\n', 3)]",
+    "http://h/confirm/TOKEN0123,http://h/my/SECRET4567",
+    "/my/SECRET4567\\n/confirm/TOKEN0123",
+    "(see /statements/cosign/withdraw/TOKEN0123; /my/SECRET4567)",
+    "next=/a/free-him/write/3/letter.pdf?s=TOKEN0123&x=/my/SECRET4567",
+])
+def test_a_secret_in_a_link_is_redacted_whatever_follows_the_link(app, line):
+    cleaned = redact(line)
+    assert "TOKEN0123" not in cleaned and "SECRET4567" not in cleaned, cleaned
+    assert "[redacted]" in cleaned
 
 
 def test_request_log_lines_are_redacted(app, caplog):
