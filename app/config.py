@@ -125,6 +125,10 @@ class Config:
     WEBHOOK_ALLOW_HTTP = _env_bool("WEBHOOK_ALLOW_HTTP", not PRODUCTION)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a long read must not fail
+    # On https Flask-WTF also wants a Referer from this host; under our Referrer-Policy
+    # no-referrer (tokens in URLs) browsers send none, even to us, and every form failed.
+    # The session-bound token is the protection; cookies are SameSite=Lax and Secure.
+    WTF_CSRF_SSL_STRICT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", PRODUCTION)

@@ -9,7 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from app.models.base import Base
-from app.net import client_address
+from app.net import client_key
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -17,5 +17,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
-limiter = Limiter(key_func=client_address, default_limits=[])
+limiter = Limiter(key_func=client_key, default_limits=[])
 

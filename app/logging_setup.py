@@ -20,7 +20,9 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, RequestRedirect, Rule
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Before the @, every character email-validator accepts (RFC 5322 atext and dots), except
+# that a quote or a dot does not start it: 'a@b.org' in a repr keeps its quotes and pseudonym.
+EMAIL_RE = re.compile(r"[\w!#$%&*+/=?^{|}~-][\w.!#$%&'*+/=?^`{|}~-]*@[\w-]+(?:\.[\w-]+)+")
 # An address after `://` is a server's (werkzeug's "Running on http://127.0.0.1:5000"), not a client's.
 IPV4_RE = re.compile(r"(?<!://)\b(?:\d{1,3}\.){3}\d{1,3}\b")
 IPV6_CANDIDATE_RE = re.compile(r"(?<![\w:/\[])\[?((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*)\]?")
@@ -31,7 +33,13 @@ REDACTED = "[redacted]"
 SECRET_MARK = "carries_secret"
 _VARIABLE_PART = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
 
-_state: dict = {"key": None, "secret_map": None}
+# A variable part of a secret route, found anywhere in a text: it ends at a slash, a query,
+# whitespace, a quote, a bracket, a comma, a semicolon or a backslash (a line break that an
+# error message wrote as \n), so a link glued to what follows it is still found.
+_SEGMENT = r"[^/?#\s\"'<>()\[\],;\\]+"
+_QUERY = r"(\?[^\s\"'<>\\]*)?"
+
+_state: dict = {"key": None, "secret_map": None, "secret_patterns": ()}
 
 
 def carries_secret(view):  # noqa: ANN001, ANN201
@@ -72,6 +80,22 @@ def redact_path(path: str) -> str:
     return _VARIABLE_PART.sub(REDACTED, rule.rule) + (f"?{REDACTED}" if query else "")
 
 
+def _secret_pattern(rule: str) -> tuple[re.Pattern, str]:
+    """`rule` as a regex finding its paths (and query) anywhere, and the path it leaves."""
+    parts = _VARIABLE_PART.split(rule)  # static, name, static, name, ..., static
+    body = "".join(re.escape(part) if index % 2 == 0 else _SEGMENT
+                   for index, part in enumerate(parts))
+    return re.compile(body + _QUERY), _VARIABLE_PART.sub(REDACTED, rule)
+
+
+def _redact_secret_links(text: str) -> str:
+    """Every path of a secret route in `text`, wherever it stands and whatever follows it."""
+    for pattern, redacted in _state["secret_patterns"]:
+        text = pattern.sub(lambda m, path=redacted: path + (f"?{REDACTED}" if m.group(1) else ""),
+                           text)
+    return text
+
+
 def _ipv6(match: re.Match) -> str:
     try:
         ipaddress.IPv6Address(match.group(1))
@@ -84,6 +108,7 @@ def redact(text: str) -> str:
     """Replace e-mail addresses and IPs by pseudonyms and the secret parts of URLs by a placeholder."""
     text = URL_RE.sub(lambda m: m.group(1) + redact_path(m.group(2)), text)
     text = PATH_RE.sub(lambda m: redact_path(m.group(0)), text)
+    text = _redact_secret_links(text)
     text = EMAIL_RE.sub(lambda m: pseudonym(m.group(0).lower()), text)
     text = IPV6_CANDIDATE_RE.sub(_ipv6, text)
     return IPV4_RE.sub(lambda m: pseudonym(m.group(0)), text)
@@ -138,6 +163,9 @@ def configure_logging(app: Flask) -> None:
     _state["secret_map"] = Map(
         [Rule(rule.rule, endpoint=rule.endpoint) for rule in secret_rules(app)],
         converters=app.url_map.converters, strict_slashes=False)
+    # Longest first: /a/<slug>/write/<int:post_id>/letter.pdf before its prefix /a/<slug>/write.
+    rules = sorted((rule.rule for rule in secret_rules(app)), key=len, reverse=True)
+    _state["secret_patterns"] = tuple(_secret_pattern(rule) for rule in rules)
     install_record_factory()
     for name in ("", "werkzeug", "gunicorn.access", "gunicorn.error", "app", app.logger.name):
         install_redaction(logging.getLogger(name))

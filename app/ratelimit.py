@@ -23,7 +23,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Connection, TextClause, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.net import client_address
+from app.net import client_key
 
 # One increment in this many also deletes expired counters, so the table stays small.
 _CLEANUP_ONE_IN = 500
@@ -171,7 +171,7 @@ def over_limit(scope: str, limits_spec: str, key: str | None = None) -> bool:
     """
     if not current_app.config.get("RATELIMIT_ENABLED", True) or not limits_spec:
         return False
-    return any(_hits(scope, list(parse_many(limits_spec)), key or client_address()))
+    return any(_hits(scope, list(parse_many(limits_spec)), key or client_key()))
 
 
 def over_cap(scope: str, limits_spec: str, key: str, connection: Connection | None = None) -> bool:

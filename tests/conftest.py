@@ -11,6 +11,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -231,17 +232,26 @@ def gunicorn_server(app, tmp_path):
         stop_gunicorn(server)
 
 
-@pytest.fixture
-def live_server(app):
-    """The test app served by werkzeug in a thread (for browser tests that need the test config)."""
+@contextmanager
+def served(application) -> Iterator[str]:
+    """`application` served by werkzeug in a thread on loopback; gives its base URL."""
     from werkzeug.serving import make_server
 
     port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by werkzeug in a thread (for browser tests that need the test config)."""
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
+
+import pytest
 
 from app.logging_setup import redact
 
@@ -13,6 +16,31 @@ def test_redact_hashes_emails_and_ips_and_drops_tokens(app):
     assert "10.1.2.3" not in cleaned and "aigerim@example.org" not in cleaned
     assert "AbC_123-xyz" not in cleaned and "/confirm/[redacted]" in cleaned
     assert redact("aigerim@example.org") == redact("AIGERIM@example.org")  # stable pseudonym
+
+
+def test_addresses_with_any_character_a_signer_may_use_are_hashed_whole(app):
+    """email-validator accepts every RFC 5322 atext character before the @ (o'connor, a!b,
+    x{y}): none of the address may stay in the log, and a quoted one keeps its pseudonym."""
+    for address in ("o'connor@example.org", "first!last@example.org", "x{y}@example.org",
+                    "a}@example.org", "a#b$c%d&e*f/g=h?i^j`k|l~m@example.org"):
+        cleaned = redact(f"signer {address} refused")
+        assert re.fullmatch(r"signer h:[0-9a-f]{12} refused", cleaned), cleaned
+    assert redact("('aigerim@example.org', 5)") == f"('{redact('aigerim@example.org')}', 5)"
+
+
+@pytest.mark.parametrize("line", [
+    # An e-mail body as an SQL error quotes its parameters: line breaks written as \n.
+    "[parameters: ('Confirm:\\nhttp://h:5000/confirm/TOKEN0123\\n"
+    "http://h:5000/my/SECRET4567?lang=ru\\n', 3)]",
+    "http://h/confirm/TOKEN0123,http://h/my/SECRET4567",
+    "/my/SECRET4567\\n/confirm/TOKEN0123",
+    "(see /statements/cosign/withdraw/TOKEN0123; /my/SECRET4567)",
+    "next=/a/free-him/write/3/letter.pdf?s=TOKEN0123&x=/my/SECRET4567",
+])
+def test_a_secret_in_a_link_is_redacted_whatever_follows_the_link(app, line):
+    cleaned = redact(line)
+    assert "TOKEN0123" not in cleaned and "SECRET4567" not in cleaned, cleaned
+    assert "[redacted]" in cleaned
 
 
 def test_request_log_lines_are_redacted(app, caplog):
@@ -41,9 +69,10 @@ def test_every_route_with_a_token_in_its_url_is_marked_as_carrying_a_secret(app)
 
     marked = {rule.endpoint for rule in secret_rules(app)}
     with_token = {rule.endpoint for rule in app.url_map.iter_rules()
-                  if any("token" in name for name in rule.arguments)}
+                  if any("token" in name or "secret" in name for name in rule.arguments)}
     assert with_token >= {"auth.password_reset", "statement_public.cosign_withdraw",
-                          "statement_public.cosign_withdraw_page", "public.confirm"}
+                          "statement_public.cosign_withdraw_page", "public.confirm",
+                          "signer_privacy.own_page", "signer_privacy.own_delete"}
     assert with_token - marked == set()
     assert QUERY_SECRET_ENDPOINTS <= marked
 

@@ -11,7 +11,7 @@ from app.api import resources as res
 from app.api.keys import group_of_key
 from app.api.links import api_url, petition_url, statement_url
 from app.extensions import limiter
-from app.net import client_address
+from app.net import client_key
 from app.partners.service import partners_by_appeal, partners_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,7 +29,7 @@ def _presented_key() -> str | None:
 
 def _rate_key() -> str:
     key = _presented_key()
-    return "apikey:" + hashlib.sha256(key.encode()).hexdigest()[:24] if key else client_address()
+    return "apikey:" + hashlib.sha256(key.encode()).hexdigest()[:24] if key else client_key()
 
 
 limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=_rate_key)(bp)

@@ -9,7 +9,7 @@ from wtforms.validators import ValidationError
 
 from app.appeals.queries import public_appeal
 from app.extensions import csrf
-from app.net import client_address
+from app.net import client_key
 from app.partners import formtoken
 from app.partners.origins import embed_policy
 from app.partners.service import partner_by_code, partner_names
@@ -83,7 +83,7 @@ def sign(slug: str, code: str):
         return _page(slug, code, form, 400)
     if not form.website.data:  # the honeypot: a bot is thanked and nothing is stored
         try:
-            sign_through_partner(target, form.signature_input(), partner.id, client_address())
+            sign_through_partner(target, form.signature_input(), partner.id, client_key())
         except TooManySignatures:
             abort(429)
         except AppealNotOpen:

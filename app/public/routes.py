@@ -17,7 +17,7 @@ from app.i18n import current_language, prefer_content_language
 from app.logging_setup import carries_secret
 from app.models import Signature
 from app.models.enums import TokenPurpose
-from app.net import client_address
+from app.net import client_key
 from app.public.forms import ConfirmForm, SignForm
 from app.publicpage.page import page_extras, share_block
 from app.publicpage.sharing import channel_of, refer_pending_signature
@@ -100,12 +100,12 @@ def sign(slug: str):
     form = SignForm(recipient_choices=target.choices)
     refusal = 409 if not target.accepts_signatures else (None if form.validate() else 400)
     if refusal or form.website.data:  # refused, or a bot filled in the honeypot: store nothing
-        if count_refused_attempt(client_address()):
+        if count_refused_attempt(client_key()):
             abort(429)
         if refusal:
             return _render_appeal(_load(slug), form, refusal)
         return redirect(url_for("public.thanks", slug=slug), 303)
-    outcome = sign_appeal(target, form.signature_input(), client_address())
+    outcome = sign_appeal(target, form.signature_input(), client_key())
     if outcome is SignOutcome.FLOOD:
         abort(429)
     if outcome is SignOutcome.NOT_OPEN:

@@ -14,7 +14,9 @@ from datetime import date
 import nh3
 from markupsafe import Markup
 
+from app.appeals.rendering import ALLOWED_ATTRIBUTES
 from app.directory.resolve import resolve
+from app.letters.editor import PREVIEW_TAGS
 from app.letters.frame import frame_strings
 from app.letters.render import LetterRenderError, render_body
 from app.letters.service import (
@@ -92,5 +94,7 @@ def public_text_html(statement: Statement) -> Markup | None:
     except LetterTemplateError as error:
         raise StatementTemplateError(str(error)) from None
     salutation = Markup("<p>{},</p>\n").format(unit.recipient.salutation)
-    # The template source is the coordinator's own HTML: cleaned before it reaches the public.
-    return Markup(nh3.clean(str(salutation + paragraphs_html(body))))
+    # The template source is the coordinator's own HTML: cleaned before it reaches the public,
+    # to the tags the letter preview allows (no <img>, no style: nothing loads from elsewhere).
+    return Markup(nh3.clean(str(salutation + paragraphs_html(body)), tags=PREVIEW_TAGS,
+                            attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"}))

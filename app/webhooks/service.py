@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import socket
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -34,13 +35,26 @@ def check_url(url: str) -> str:
 
 def _internal(host: str) -> bool:
     """A loopback, private or link-local address written out (names are not resolved here)."""
-    if host == "localhost" or host.endswith(".localhost"):
+    name = host.lower().rstrip(".")  # `localhost.` is localhost to the resolver
+    if name == "localhost" or name.endswith(".localhost"):
         return True
+    address = _written_address(name)
+    return address is not None and (address.is_private or address.is_loopback
+                                     or address.is_link_local or address.is_reserved
+                                     or address.is_unspecified or address.is_multicast)
+
+
+def _written_address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address `name` spells, in every form the system resolver reads as one: besides
+    127.0.0.1 also 2130706433, 127.1, 0x7f.0.0.1 or 0177.0.0.1 (inet_aton's forms)."""
     try:
-        address = ipaddress.ip_address(host)
+        return ipaddress.ip_address(name)
     except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+        pass
+    try:
+        return ipaddress.ip_address(socket.inet_aton(name))
+    except (OSError, ValueError):  # a name, not an address
+        return None
 
 
 def add_endpoint(group_id: int, url: str) -> tuple[str, WebhookEndpoint]:

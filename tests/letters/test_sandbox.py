@@ -27,6 +27,21 @@ def test_python_internals_are_refused_with_a_clear_message(source):
     assert "<class" not in str(error) and "Traceback" not in str(error)
 
 
+@pytest.mark.parametrize("source", [
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ joiner.__init__.__globals__ }}",
+    "{% set ns = namespace(a=1) %}{{ ns }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ self.__dict__ }}",
+    "{% macro m() %}{% endmacro %}{{ m._environment }}",
+    "{% for i in [1] %}{{ loop.__class__ }}{% endfor %}",
+])
+def test_jinja_globals_are_absent_and_template_objects_keep_their_internals(source):
+    message = _error(source).message
+    assert "not allowed" in message or "is undefined" in message, message
+    assert "<class" not in message and "Traceback" not in message
+
+
 def test_include_of_a_file_outside_letter_templates_is_a_template_error():
     error = _error("Hello\n{% include '/etc/passwd' %}")
     assert "no letter template named '/etc/passwd'" in error.message

@@ -34,9 +34,15 @@ ATTACKS = {
                               + "{{ a|length }}",
     "huge power": "{{ ((10**64)**64)**64 }}",
     "batch fill": "{{ [1]|batch(10**9, 'x')|list }}",
+    "huge string": "{{ 'x' * 10**9 }}",
+    "huge range": "{% for i in range(10**9) %}{% endfor %}",
+    "recursive macro": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+    # str.translate is not measured before it runs: the child's memory cap stops it.
+    "translate doubling": "{% set t = ('a' * 10000).translate({97: 'a' * 10000}) %}"
+                          "{{ t.translate({97: 'a' * 100})|length }}",
 }
 MESSAGES = ("ran longer than", "longer than 2000000 characters", "format widths",
-            "nested too deeply", "more memory than", "too large", "limited to")
+            "nested too deeply", "more memory than", "too large", "too long", "limited to")
 
 
 @pytest.fixture

@@ -169,3 +169,62 @@ def test_unknown_or_draft_appeal_is_404_with_the_cache_on(app, db):
     finally:
         app.config["PUBLIC_PAGE_CACHE_S"] = 0
     assert db.session.scalar(select(Appeal.state)) == "draft"
+
+
+def _browser(base: str):
+    """GET and POST on the live server with a cookie jar, as one visitor's browser would."""
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def visit(path: str, form: dict | None = None) -> str:
+        data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
+        with opener.open(base + path, data=data, timeout=30) as response:
+            return response.read().decode()
+
+    return visit
+
+
+def test_a_signing_flow_logged_at_debug_leaves_no_address_token_or_ip(app, db, smtp, live_server,
+                                                                      caplog):
+    """Sign, send the confirmation, confirm and open the private link through a real server
+    (its access log included) with every logger at DEBUG: nothing in clear."""
+    from app.delivery.worker import deliver_due
+    from tests.builders import make_keyed_group
+    from tests.signer_privacy.helpers import Signer, link_in
+
+    group, _key = make_keyed_group()
+    slug = make_appeal(group=group).slug
+    db.session.commit()
+    db.session.rollback()  # no read transaction of ours in the way of the server's writes
+    loggers = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    disabled = [lg for lg in loggers if lg.disabled]
+    for logger in disabled:
+        logger.disabled = False  # alembic's fileConfig in the test set-up
+    caplog.set_level(logging.DEBUG)
+    signer, visit = Signer.new(), _browser(live_server)
+    try:
+        html = visit(f"/a/{slug}")
+        visit(f"/a/{slug}", {
+            "name": signer.name, "email": signer.email, "country": "KZ", "city": signer.city,
+            "message": signer.message, "public_display": "none", "letter_inclusion": "count_only",
+            "wants_updates": "y", "csrf_token": csrf_token(html),
+            "recipients": re.findall(r'name="recipients" type="checkbox" value="(\d+)"', html)})
+        assert deliver_due() == 1
+        mail = smtp.wait_for(1)[-1]
+        confirm, own = link_in(mail, "/confirm/"), link_in(mail, "/my/")
+        assert "confirmed" in visit(confirm, {"csrf_token": csrf_token(visit(confirm))})
+        assert signer.city in visit(own)
+    finally:
+        for logger in disabled:
+            logger.disabled = True
+    # mail.log is aiosmtpd's, the test's own SMTP server: it logs what it receives.
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
+    assert '"GET /my/[redacted]' in logged  # the server's access log was captured
+    secrets = (signer.email, signer.email.split("@")[0], confirm.split("/")[-1].split("?")[0],
+               own.split("/")[-1].split("?")[0], "127.0.0.1 ")
+    for secret in secrets:
+        assert secret not in logged, secret

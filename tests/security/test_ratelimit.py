@@ -10,6 +10,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
+from app.logging_setup import pseudonym
 from app.models import Appeal, OutboxMessage, RateLimitCounter, Signature
 from tests.builders import make_appeal
 from tests.conftest import csrf_token
@@ -113,7 +114,8 @@ def test_x_forwarded_for_is_honoured_from_the_configured_proxy(proxied_app, app,
         with proxied_app.app_context():
             assert _count(Signature, Signature.status == "suspect") == 1
             keys = _db.session.scalars(select(RateLimitCounter.key)).all()
-            assert any("198.51.100.7" in key for key in keys)
+            # Counted under the address's keyed pseudonym, never the address itself.
+            assert any(pseudonym("198.51.100.7") in key for key in keys)
     finally:
         proxied_app.config.update(RATELIMIT_ENABLED=False)
 
@@ -168,3 +170,29 @@ def test_appeal_paused_between_reading_the_form_and_signing_refuses_with_the_pau
     assert "Writing is paused" in response.get_data(as_text=True)
     with app.app_context():
         assert _count(Signature) == 0 and _count(OutboxMessage) == 0
+
+
+def test_counters_in_the_database_hold_no_client_address(app, client, limits_on):
+    """A copied database holds the rate-limit counters too: a signer's address must not be
+    readable in them (keyed pseudonyms, as in the logs), neither for the sign form's limits nor
+    for Flask-Limiter's (login)."""
+    from app import create_app
+    from app.config import TestConfig
+    from app.extensions import limiter
+
+    slug = _open_appeal(app)
+    assert _sign(client, slug, "a@example.org", REMOTE_ADDR="203.0.113.77").status_code == 303
+    limited = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                         RATELIMIT_ENABLED=True)
+    try:
+        other = limited.test_client()
+        page = other.get("/login", environ_base={"REMOTE_ADDR": "203.0.113.78"})
+        other.post("/login", environ_base={"REMOTE_ADDR": "203.0.113.78"}, data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)), "email": "x@example.org",
+            "password": "nope"})
+    finally:
+        limiter.enabled = False
+    with app.app_context():
+        keys = _db.session.scalars(select(RateLimitCounter.key)).all()
+    assert any("sign" in key for key in keys) and any("login" in key for key in keys), keys
+    assert not [key for key in keys if "203.0.113." in key], keys

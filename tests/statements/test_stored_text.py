@@ -73,3 +73,23 @@ def test_render_texts_command_renders_statements_saved_before_the_upgrade(app, d
     assert result.exit_code == 0 and f"{statement.slug}: rendered" in result.output
     db.session.expire_all()
     assert "Dear Minister" in db.session.get(Statement, statement.id).text_html
+
+
+def test_the_public_text_keeps_no_image_or_style_that_would_load_from_another_host(
+        client, db, login):
+    """The page makes no request to another host, whatever HTML the coordinator's text holds
+    (the CSP would block it in a browser; the page must not ask in the first place)."""
+    statement = make_statement()
+    login()
+    to_ids = [str(r.post_id) for r in statement.recipients if r.role == "to"]
+    response = statement_form(
+        client, f"/coordinator/statements/{statement.slug}/edit", slug=statement.slug,
+        to_posts=to_ids,
+        text='<p>Free him <img src="https://tracker.example/p.png" alt="x"></p>'
+             '<p style="background: url(https://tracker.example/bg.png)">now</p>'
+             '<p><a href="https://adilsoz.kz/">Adil Soz</a></p>')
+    assert response.status_code == 303
+    page = client.get(f"/statements/{statement.slug}").get_data(as_text=True)
+    assert "Free him" in page and "now" in page
+    assert "tracker.example" not in page and "<img" not in page
+    assert 'href="https://adilsoz.kz/"' in page  # a link is not a request; it stays

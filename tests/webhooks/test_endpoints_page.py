@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.models import WebhookEndpoint
@@ -55,4 +56,23 @@ def test_plain_http_or_credentials_in_the_address_are_refused(app, client, login
                          ("", "Enter the address that receives the events.")):
         response = _add(client, url)
         assert response.status_code == 400 and message in response.get_data(as_text=True), url
+    assert db.session.scalar(select(WebhookEndpoint)) is None
+
+
+@pytest.mark.parametrize("url", [
+    "https://2130706433/hook", "https://127.1/", "https://0x7f.0.0.1/", "https://0177.0.0.1/",
+    "https://10.1/", "https://0/", "https://localhost./", "https://api.localhost./",
+])
+def test_internal_addresses_in_the_forms_a_resolver_also_reads_are_refused(app, client, login, db,
+                                                                            url):
+    """The system resolver reads 2130706433, 127.1 or 0x7f.0.0.1 as 127.0.0.1 and `localhost.`
+    as localhost: each would reach our own network as surely as 127.0.0.1 does."""
+    login(group=make_group())
+    app.config["WEBHOOK_ALLOW_HTTP"] = False
+    try:
+        response = _add(client, url)
+    finally:
+        app.config["WEBHOOK_ALLOW_HTTP"] = True
+    assert response.status_code == 400
+    assert "points into our own network" in response.get_data(as_text=True)
     assert db.session.scalar(select(WebhookEndpoint)) is None
