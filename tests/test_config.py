@@ -34,3 +34,15 @@ def test_make_run_passes_host_and_port_to_the_app():
     flask_lines = [line for line in result.stdout.splitlines() if "bin/flask" in line]
     assert len(flask_lines) == 3
     assert all("PORT=5101" in line and "HOST=127.0.0.1" in line for line in flask_lines)
+
+
+def test_the_instance_folder_is_a_setting_the_letter_previews_find(tmp_path):
+    """The letters page's first-page images are cached under INSTANCE_DIR; without the setting
+    every preview answered 500 outside the test suite (whose fixture sets it)."""
+    clean = {k: v for k, v in os.environ.items() if k != "APPEAL_DESK_INSTANCE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.config import Config; print(Config.INSTANCE_DIR)"],
+        cwd=PROJECT_ROOT, env={**clean, "APPEAL_DESK_INSTANCE": str(tmp_path)},
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tmp_path)
