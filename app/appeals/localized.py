@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.appeals.translations import translation
+from app.appeals.translations import bare_article, translation
 from app.languages import FALLBACK
 
 ROLE_LABELS = {
@@ -115,6 +115,7 @@ def appeal_text(appeal: Any, language: str) -> AppealText:
         entry = charges.get(charge.article) or {}
         text.charges[charge.id] = {key: entry.get(key) or getattr(charge, key)
                                    for key in ("code", "article", "label")}
+        text.charges[charge.id]["article"] = bare_article(text.charges[charge.id]["article"])
         if not entry.get("label"):
             missing.append("charges")
     demands = fields.get("demands") or {}

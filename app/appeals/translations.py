@@ -20,6 +20,7 @@ is the sender's own and may stay in one form.)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -29,6 +30,23 @@ from app.languages import FALLBACK as FALLBACK_LANGUAGE
 
 TEXT_FIELDS = ("title", "summary", "subject", "court", "organisation")
 FIELDS = (*TEXT_FIELDS, "people", "charges", "demands")
+
+
+# The word "article" as translations write it before or after the number ("ст. 130", "130-бап").
+_ARTICLE_WORD = re.compile(r"(?P<part>.*?)\s*\b(?:ст\.|статья|статьи|article|art\.)\s*(?P<rest>.+)",
+                           re.IGNORECASE)
+_TRAILING_ARTICLE_WORD = re.compile(r"\s*-?\s*бап$", re.IGNORECASE)
+
+
+def bare_article(article: str) -> str:
+    """The article as the page and letter wording ("Article %(article)s …") takes it: "ст. 130" ->
+    "130", "ч. 4 ст. 274" -> "274, ч. 4", "130-бап" -> "130"; anything else unchanged."""
+    text = _TRAILING_ARTICLE_WORD.sub("", article.strip())
+    match = _ARTICLE_WORD.fullmatch(text)
+    if match is None:
+        return text or article
+    part = match["part"].strip(" ,")
+    return f"{match['rest']}, {part}" if part else match["rest"]
 
 
 def translation(appeal: Any, language: str | None) -> dict:
