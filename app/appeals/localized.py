@@ -47,6 +47,18 @@ STATUS_LABELS = {
     "released": _l("released"),
 }
 
+# The kinds of case events (EventKind), in the page language: the editor, the delivery page.
+EVENT_LABELS = {
+    "arrest": _l("arrest"), "charge": _l("charge"), "hearing": _l("hearing"), "verdict": _l("verdict"),
+    "appeal": _l("appeal"), "appeal_rejected": _l("appeal rejected"), "release": _l("release"),
+    "reply_received": _l("reply received"), "other": _l("other"),
+}
+
+
+def event_label(kind: str) -> str:
+    """A case event's kind in the page language."""
+    return str(EVENT_LABELS.get(kind, kind.replace("_", " ")))
+
 
 def role_label(role: str) -> str:
     """A person's role in the page language."""

@@ -64,7 +64,7 @@ def _page(appeal: Appeal, status: int = 200, **forms):
     return render_template(
         "delivery/log.html", appeal=appeal, policy=policy, log=service.delivery_log(appeal),
         replies=replies_of(appeal), events=sorted(appeal.events, key=lambda e: (e.date, e.id)),
-        button=ButtonForm(), hand_channels=service.HAND_CHANNELS,
+        button=ButtonForm(), hand_channels=service.HAND_CHANNELS, delivery_statuses=service.DELIVERY_STATUSES,
         routes=service.delivery_summary(appeal),
         upload_limit=human_size(current_app.config["UPLOAD_MAX_BYTES"]), **forms,
     ), status

@@ -124,3 +124,10 @@ def test_outbox_shows_pending_messages_for_the_demo_without_mail_server(client, 
     html = client.get("/coordinator/outbox").get_data(as_text=True)
     assert "No MAIL_SERVER is set" in html
     assert "/confirm/abc" in html
+
+
+def test_dashboard_names_the_state_in_the_coordinators_language(client, db, login):
+    make_appeal()
+    login()
+    html = client.get("/coordinator/?lang=ru").get_data(as_text=True)
+    assert '<span class="badge open">открыто</span>' in html  # was the code "open", in English

@@ -216,3 +216,15 @@ def test_private_event_is_not_on_the_public_page(client, db):
     add_event(appeal, EventInput(date=date(2026, 11, 24), kind="other", title="Internal note",
                                  public=False), notify=True)
     assert "Internal note" not in client.get(f"/a/{appeal.slug}").get_data(as_text=True)
+
+
+def test_timeline_and_letter_status_are_in_the_coordinators_language(client, login, db):
+    """The kinds of events and the status of letters were codes ("verdict", "sent") in English."""
+    appeal, post, token = _setup(client, login, db)
+    add_event(appeal, EventInput(date=date(2026, 11, 24), kind="verdict", title="Two years"), notify=False)
+    client.post(f"/coordinator/delivery/{appeal.slug}/hand", data={
+        "csrf_token": token, "post_id": str(post.id), "channel": "post", "sent_on": "2026-11-23"})
+    page = client.get(f"/coordinator/delivery/{appeal.slug}?lang=ru").get_data(as_text=True)
+    assert "— приговор: Two years" in page and "verdict:" not in page
+    assert '<option value="arrest">арест</option>' in page
+    assert '<span class="badge sent">отправлено</span>' in page
