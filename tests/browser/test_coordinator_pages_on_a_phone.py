@@ -45,3 +45,22 @@ def test_coordinator_page_fits_a_phone_screen(live_server, browser_page, db, pat
     for link in page.locator("header.site nav:not(.languages) a").all():
         box = link.bounding_box()
         assert box["height"] < 30, link.inner_text()  # one line: "Appeals", not "App/eals"
+
+
+@pytest.mark.parametrize("path", ["/coordinator/directory/", "/coordinator/appeals/{slug}/signers"])
+def test_a_form_in_a_panel_does_not_touch_the_panels_top_edge(live_server, browser_page, db, path):
+    page, _requested = browser_page
+    slug = _logged_in(page, live_server, db)
+    page.goto(live_server + path.format(slug=slug))
+    panel = page.locator("form.panel").first.bounding_box()
+    label = page.locator("form.panel label").first.bounding_box()
+    assert label["y"] - panel["y"] >= 12  # the label sat on the border (1 px away)
+
+
+def test_a_date_field_is_drawn_like_the_other_fields(live_server, browser_page, db):
+    """Date fields kept the browser's small default font and 2 px padding beside 16 px fields."""
+    page, _requested = browser_page
+    slug = _logged_in(page, live_server, db)
+    page.goto(live_server + f"/coordinator/delivery/{slug}")
+    style = "e => [getComputedStyle(e).fontSize, getComputedStyle(e).paddingTop]"
+    assert page.locator("#sent_on").evaluate(style) == page.locator("#tracking_number").evaluate(style)
