@@ -13,8 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.appeals.translations import bare_article, translation
-from app.languages import FALLBACK
+from app.appeals.translations import bare_article, reader_translation
 
 ROLE_LABELS = {
     "journalist": _l("journalist"),
@@ -103,10 +102,7 @@ def appeal_text(appeal: Any, language: str) -> AppealText:
     """The appeal's title, summary, court, names, charges and demands in `language` (else, for
     Kazakh, Russian; else the appeal's own text), and the parts left in another language."""
     own_language = appeal.letter_language or "en"
-    fields = translation(appeal, language)
-    shown = language
-    if not fields and FALLBACK.get(language) and FALLBACK[language] != own_language:
-        fields, shown = translation(appeal, FALLBACK[language]), FALLBACK[language]
+    fields, shown = reader_translation(appeal, language)
     group_name = appeal.group.name if appeal.group else None
     if language == own_language or not fields:
         return AppealText(own_language, own_language, appeal.title, appeal.summary, appeal.court,

@@ -56,6 +56,26 @@ def translation(appeal: Any, language: str | None) -> dict:
     return (appeal.translations or {}).get(language) or {}
 
 
+def reader_translation(appeal: Any, language: str) -> tuple[dict, str]:
+    """The translation a reader of `language` is shown, and its language: that language's, else
+    (Kazakh) Russian's; ({}, language) when the appeal's own text serves."""
+    own_language = appeal.letter_language or "en"
+    fields = translation(appeal, language)
+    fallback = FALLBACK_LANGUAGE.get(language)
+    if not fields and fallback and fallback != own_language:
+        return translation(appeal, fallback), fallback
+    return fields, language
+
+
+def title_and_organisation(appeal: Any, language: str | None) -> tuple[str, str | None]:
+    """The appeal's title and its group's name as a reader of `language` sees them on the page
+    (for the e-mails to signers). `appeal` needs .title, .translations, .letter_language, .group."""
+    own_language = appeal.letter_language or "en"
+    fields = {} if not language or language == own_language else reader_translation(appeal, language)[0]
+    group_name = appeal.group.name if appeal.group else None
+    return fields.get("title") or appeal.title, fields.get("organisation") or group_name
+
+
 # What a letter prints from the appeal, as the coordinator's pages name what is untranslated.
 PART_LABELS = {
     "title": _l("title"),
