@@ -295,3 +295,18 @@ def test_removing_a_detail_is_logged_and_renumbers_the_rest(client, login, direc
     assert [(c.type, c.position) for c in remaining] == [("fax", 0), ("web", 1)]
     change = db.session.scalar(select(DirectoryChange).where(DirectoryChange.user_id.is_not(None)))
     assert change.old_value.startswith("address [Akorda]: 010000, ASTANA") and change.new_value is None
+
+
+def test_directory_flags_and_warnings_are_in_the_coordinators_language(client, login, directory, db):
+    """The flags were codes ("STALE:FAX") and the warnings English sentences on Russian pages."""
+    login()
+    index = client.get("/coordinator/directory/?q=tokayev&lang=ru").get_data(as_text=True)
+    row = index.split("President of the Republic of Kazakhstan", 1)[1].split("</tr>", 1)[0]
+    assert "не проверено: факс" in row and "stale:" not in row
+    post = client.get("/coordinator/directory/posts/kz-president?lang=ru").get_data(as_text=True)
+    assert "факс: последняя проверка 2014-07-11 (больше 12 мес. назад)" in post
+    assert "detail last verified" not in post
+    new_contact = client.get("/coordinator/directory/posts/kz-president/contacts/new?lang=ru")
+    assert '<option value="fax">Факс</option>' in new_contact.get_data(as_text=True)
+    vacant = client.get("/coordinator/directory/posts/kz-almaty-police-chief?lang=ru").get_data(as_text=True)
+    assert "на дату" in vacant and "no holder is recorded" not in vacant
