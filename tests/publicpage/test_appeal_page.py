@@ -65,3 +65,18 @@ def test_a_translated_article_is_not_called_an_article_twice(client, db):
     assert "статья ст." not in html
     english = client.get("/a/batyrbekov?lang=en").get_data(as_text=True)
     assert "false news — Article 274 part 4, Criminal Code" in english
+
+
+def test_text_shown_in_another_language_says_so_to_screen_readers(client, db):
+    """A Kazakh reader is shown the Russian translation; without lang="ru" a screen reader reads
+    it with Kazakh rules. Text in the page's own language carries no attribute."""
+    appeal = make_appeal(slug="batyrbekov")
+    appeal.translations = {"ru": {"title": "Освободите журналиста", "summary": "Журналиста судят."}}
+    _db.session.commit()
+    home = client.get("/?lang=kk").get_data(as_text=True)
+    assert '<h2 lang="ru"><a href="/a/batyrbekov">Освободите журналиста</a></h2>' in home
+    assert '<p lang="ru">Журналиста судят.</p>' in home
+    page = client.get("/a/batyrbekov?lang=kk").get_data(as_text=True)
+    assert '<p class="lead" lang="ru">Журналиста судят.</p>' in page
+    russian = client.get("/?lang=ru").get_data(as_text=True)
+    assert '<h2><a href="/a/batyrbekov">Освободите журналиста</a></h2>' in russian
