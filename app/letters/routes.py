@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.appeals.translations import incomplete_languages, is_available
 from app.auth.access import appeal_for, coordinator_required
+from app.directory.routing import CHANNEL_WORDS
 from app.languages import LANGUAGES, is_supported
 from app.letters import editor, requests
 from app.letters.address import AddressDoesNotFit
@@ -56,7 +57,7 @@ def _on() -> date | None:
 @coordinator_required
 def index(slug: str):
     appeal = appeal_for(current_user, slug)
-    return render_template("letters/index.html", appeal=appeal,
+    return render_template("letters/index.html", appeal=appeal, channel_words=CHANNEL_WORDS,
                            overview=letters_overview(appeal, _on()))
 
 
