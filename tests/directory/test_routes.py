@@ -310,3 +310,18 @@ def test_directory_flags_and_warnings_are_in_the_coordinators_language(client, l
     assert '<option value="fax">Факс</option>' in new_contact.get_data(as_text=True)
     vacant = client.get("/coordinator/directory/posts/kz-almaty-police-chief?lang=ru").get_data(as_text=True)
     assert "на дату" in vacant and "no holder is recorded" not in vacant
+
+
+def test_appeal_warnings_and_post_pages_name_roles_states_and_contacts_in_words(client, login, directory, db):
+    """"to", "open", "vacant", "address, fax" were codes or English literals on Russian pages."""
+    login()
+    posts = [db.session.scalar(select(Post).where(Post.slug == slug))
+             for slug in ("kz-almaty-police-chief", "kz-president")]
+    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
+    page = client.get("/coordinator/directory/appeals/turymbetov/warnings?lang=ru").get_data(as_text=True)
+    rows = page.split("<tbody>", 1)[1]
+    assert "<td>Кому</td>" in rows and "<td>to</td>" not in rows
+    assert "<td>вакантна</td>" in rows and "<td>vacant</td>" not in rows
+    assert "адрес, факс" in rows
+    post = client.get("/coordinator/directory/posts/kz-president?lang=ru").get_data(as_text=True)
+    assert "(Кому, открыто)" in post
