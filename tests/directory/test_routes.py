@@ -200,12 +200,16 @@ def test_editing_an_organisation_detail_from_a_post_page(client, login, director
     assert client.get(other_url).status_code == 404
 
 
+def _appeal_writing_to(client, db, *slugs: str, query: str = "") -> str:
+    """An appeal ("turymbetov") to the directory posts `slugs`; its recipients' warnings page."""
+    posts = [db.session.scalar(select(Post).where(Post.slug == slug)) for slug in slugs]
+    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
+    return client.get(f"/coordinator/directory/appeals/turymbetov/warnings{query}").get_data(as_text=True)
+
+
 def test_appeal_warnings_page_lists_every_flag_of_the_appeals_recipients(client, login, directory, db):
     login()
-    posts = [db.session.scalar(select(Post).where(Post.slug == slug))
-             for slug in ("kz-almaty-police-chief", "un-wgad")]
-    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
-    page = client.get("/coordinator/directory/appeals/turymbetov/warnings").get_data(as_text=True)
+    page = _appeal_writing_to(client, db, "kz-almaty-police-chief", "un-wgad")
     assert "Head of the Police Department of Almaty</a>: no holder is recorded on" in page
     assert "UN Working Group on Arbitrary Detention</a>: web detail never verified" in page
     assert "Dear Members of the Working Group" in page
@@ -315,10 +319,7 @@ def test_directory_flags_and_warnings_are_in_the_coordinators_language(client, l
 def test_appeal_warnings_and_post_pages_name_roles_states_and_contacts_in_words(client, login, directory, db):
     """"to", "open", "vacant", "address, fax" were codes or English literals on Russian pages."""
     login()
-    posts = [db.session.scalar(select(Post).where(Post.slug == slug))
-             for slug in ("kz-almaty-police-chief", "kz-president")]
-    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
-    page = client.get("/coordinator/directory/appeals/turymbetov/warnings?lang=ru").get_data(as_text=True)
+    page = _appeal_writing_to(client, db, "kz-almaty-police-chief", "kz-president", query="?lang=ru")
     rows = page.split("<tbody>", 1)[1]
     assert "<td>Кому</td>" in rows and "<td>to</td>" not in rows
     assert "<td>вакантна</td>" in rows and "<td>vacant</td>" not in rows
