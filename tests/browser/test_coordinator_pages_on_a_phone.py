@@ -64,3 +64,14 @@ def test_a_date_field_is_drawn_like_the_other_fields(live_server, browser_page, 
     page.goto(live_server + f"/coordinator/delivery/{slug}")
     style = "e => [getComputedStyle(e).fontSize, getComputedStyle(e).paddingTop]"
     assert page.locator("#sent_on").evaluate(style) == page.locator("#tracking_number").evaluate(style)
+
+
+def test_submit_inputs_look_like_the_other_buttons(live_server, browser_page, db):
+    """The letter template's Preview and Save were the browser's small grey default buttons."""
+    page, _requested = browser_page
+    slug = _logged_in(page, live_server, db)
+    page.goto(live_server + f"/coordinator/letters/{slug}/template")
+    look = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, getComputedStyle(e).fontSize]"
+    for name in ("preview", "save"):
+        assert page.locator(f"input[type=submit][name={name}]").evaluate(look) == [
+            "rgb(138, 28, 28)", "rgb(255, 255, 255)", "16px"]  # as every <button> (--accent)
