@@ -71,7 +71,7 @@ def test_submit_inputs_look_like_the_other_buttons(live_server, browser_page, db
     page, _requested = browser_page
     slug = _logged_in(page, live_server, db)
     page.goto(live_server + f"/coordinator/letters/{slug}/template")
-    look = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, getComputedStyle(e).fontSize]"
+    look = "e => ['backgroundColor', 'color', 'fontSize'].map(k => getComputedStyle(e)[k])"
     for name in ("preview", "save"):
         assert page.locator(f"input[type=submit][name={name}]").evaluate(look) == [
             "rgb(138, 28, 28)", "rgb(255, 255, 255)", "16px"]  # as every <button> (--accent)
