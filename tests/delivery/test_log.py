@@ -228,3 +228,14 @@ def test_timeline_and_letter_status_are_in_the_coordinators_language(client, log
     assert "— приговор: Two years" in page and "verdict:" not in page
     assert '<option value="arrest">арест</option>' in page
     assert '<span class="badge sent">отправлено</span>' in page
+
+
+def test_a_letter_the_service_sent_names_its_channel_in_words(client, login, db):
+    """A service e-mail or fax showed its channel as a code ("email") in every language."""
+    appeal, post, _token = _setup(client, login, db)
+    db.session.add(Delivery(appeal_id=appeal.id, post_id=post.id, channel="email", kind="batch",
+                            recipient="x@example.org", status="queued"))
+    db.session.commit()
+    page = client.get(f"/coordinator/delivery/{appeal.slug}?lang=ru").get_data(as_text=True)
+    row = page.split("x@example.org</td>", 1)[0].rsplit("<tr>", 1)[1]
+    assert "<td>эл. почта</td>" in row and "<td>email</td>" not in row
