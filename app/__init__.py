@@ -76,6 +76,7 @@ def _register_translated_names(app: Flask) -> None:
     from app.appeals.localized import (
         STATE_LABELS,
         appeal_text,
+        event_label,
         outcome_label,
         role_label,
         status_label,
@@ -83,7 +84,7 @@ def _register_translated_names(app: Flask) -> None:
     from app.directory.translations import recipient_text
 
     app.jinja_env.globals.update(role_label=role_label, status_label=status_label,
-                                 outcome_label=outcome_label,
+                                 outcome_label=outcome_label, event_label=event_label,
                                  recipient_text=recipient_text, appeal_text=appeal_text,
                                  state_label=lambda state: str(STATE_LABELS.get(state, state)))
 

@@ -90,6 +90,8 @@ class Config:
     DELIVERY_MAX_PER_DOMAIN_PER_HOUR = _env_int("DELIVERY_MAX_PER_DOMAIN_PER_HOUR", 20)
     MAILTO_MAX_LENGTH = _env_int("MAILTO_MAX_LENGTH", 2000)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+    # Files the app keeps for itself (letter previews), from APPEAL_DESK_INSTANCE.
+    INSTANCE_DIR = str(INSTANCE_DIR)
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 
     # Abuse limits, counted in the app database (appdb://, shared by every worker and host) unless

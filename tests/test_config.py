@@ -45,3 +45,15 @@ def test_email_hash_key_is_read_from_the_environment(tmp_path):
     # docs/threat-model.md and docs/configuration.md name it; email_digest falls back to SECRET_KEY.
     assert _config_value("EMAIL_HASH_KEY", tmp_path, EMAIL_HASH_KEY="hash-key") == "hash-key"
     assert _config_value("EMAIL_HASH_KEY", tmp_path) == "None"
+
+
+def test_the_instance_folder_is_a_setting_the_letter_previews_find(tmp_path):
+    """The letters page's first-page images are cached under INSTANCE_DIR; without the setting
+    every preview answered 500 outside the test suite (whose fixture sets it)."""
+    clean = {k: v for k, v in os.environ.items() if k != "APPEAL_DESK_INSTANCE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.config import Config; print(Config.INSTANCE_DIR)"],
+        cwd=PROJECT_ROOT, env={**clean, "APPEAL_DESK_INSTANCE": str(tmp_path)},
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tmp_path)

@@ -24,16 +24,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from app.appeals.localized import ROLE_LABELS, STATUS_LABELS
+from app.appeals.localized import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS
 from app.forms_common import strip_filter
 from app.languages import LANGUAGES
 from app.models.enums import CaseStatus, EventKind, PersonRole, RecipientRole
 
-EVENT_LABELS = {
-    "arrest": _l("arrest"), "charge": _l("charge"), "hearing": _l("hearing"), "verdict": _l("verdict"),
-    "appeal": _l("appeal"), "appeal_rejected": _l("appeal rejected"), "release": _l("release"),
-    "reply_received": _l("reply received"), "other": _l("other"),
-}
 ROLE_CHOICES = [SelectChoice("to", _l("To")), SelectChoice("cc", _l("Cc"))]
 assert {c.value for c in ROLE_CHOICES} == {r.value for r in RecipientRole}
 

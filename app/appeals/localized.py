@@ -13,8 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.appeals.translations import translation
-from app.languages import FALLBACK
+from app.appeals.translations import bare_article, reader_translation
 
 ROLE_LABELS = {
     "journalist": _l("journalist"),
@@ -46,6 +45,18 @@ STATUS_LABELS = {
     "abroad_at_risk": _l("abroad, at risk"),
     "released": _l("released"),
 }
+
+# The kinds of case events (EventKind), in the page language: the editor, the delivery page.
+EVENT_LABELS = {
+    "arrest": _l("arrest"), "charge": _l("charge"), "hearing": _l("hearing"), "verdict": _l("verdict"),
+    "appeal": _l("appeal"), "appeal_rejected": _l("appeal rejected"), "release": _l("release"),
+    "reply_received": _l("reply received"), "other": _l("other"),
+}
+
+
+def event_label(kind: str) -> str:
+    """A case event's kind in the page language."""
+    return str(EVENT_LABELS.get(kind, kind.replace("_", " ")))
 
 
 def role_label(role: str) -> str:
@@ -91,10 +102,7 @@ def appeal_text(appeal: Any, language: str) -> AppealText:
     """The appeal's title, summary, court, names, charges and demands in `language` (else, for
     Kazakh, Russian; else the appeal's own text), and the parts left in another language."""
     own_language = appeal.letter_language or "en"
-    fields = translation(appeal, language)
-    shown = language
-    if not fields and FALLBACK.get(language) and FALLBACK[language] != own_language:
-        fields, shown = translation(appeal, FALLBACK[language]), FALLBACK[language]
+    fields, shown = reader_translation(appeal, language)
     group_name = appeal.group.name if appeal.group else None
     if language == own_language or not fields:
         return AppealText(own_language, own_language, appeal.title, appeal.summary, appeal.court,
@@ -115,6 +123,7 @@ def appeal_text(appeal: Any, language: str) -> AppealText:
         entry = charges.get(charge.article) or {}
         text.charges[charge.id] = {key: entry.get(key) or getattr(charge, key)
                                    for key in ("code", "article", "label")}
+        text.charges[charge.id]["article"] = bare_article(text.charges[charge.id]["article"])
         if not entry.get("label"):
             missing.append("charges")
     demands = fields.get("demands") or {}

@@ -20,6 +20,7 @@ is the sender's own and may stay in one form.)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -31,11 +32,48 @@ TEXT_FIELDS = ("title", "summary", "subject", "court", "organisation")
 FIELDS = (*TEXT_FIELDS, "people", "charges", "demands")
 
 
+# The word "article" as translations write it before or after the number ("ст. 130", "130-бап").
+_ARTICLE_WORD = re.compile(r"(?P<part>.*?)\s*\b(?:ст\.|статья|статьи|article|art\.)\s*(?P<rest>.+)",
+                           re.IGNORECASE)
+_TRAILING_ARTICLE_WORD = re.compile(r"\s*-?\s*бап$", re.IGNORECASE)
+
+
+def bare_article(article: str) -> str:
+    """The article as the page and letter wording ("Article %(article)s …") takes it: "ст. 130" ->
+    "130", "ч. 4 ст. 274" -> "274, ч. 4", "130-бап" -> "130"; anything else unchanged."""
+    text = _TRAILING_ARTICLE_WORD.sub("", article.strip())
+    match = _ARTICLE_WORD.fullmatch(text)
+    if match is None:
+        return text or article
+    part = match["part"].strip(" ,")
+    return f"{match['rest']}, {part}" if part else match["rest"]
+
+
 def translation(appeal: Any, language: str | None) -> dict:
     """The stored translation of `appeal` into `language` ({} when there is none)."""
     if not language:
         return {}
     return (appeal.translations or {}).get(language) or {}
+
+
+def reader_translation(appeal: Any, language: str) -> tuple[dict, str]:
+    """The translation a reader of `language` is shown, and its language: that language's, else
+    (Kazakh) Russian's; ({}, language) when the appeal's own text serves."""
+    own_language = appeal.letter_language or "en"
+    fields = translation(appeal, language)
+    fallback = FALLBACK_LANGUAGE.get(language)
+    if not fields and fallback and fallback != own_language:
+        return translation(appeal, fallback), fallback
+    return fields, language
+
+
+def title_and_organisation(appeal: Any, language: str | None) -> tuple[str, str | None]:
+    """The appeal's title and its group's name as a reader of `language` sees them on the page
+    (for the e-mails to signers). `appeal` needs .title, .translations, .letter_language, .group."""
+    own_language = appeal.letter_language or "en"
+    fields = {} if not language or language == own_language else reader_translation(appeal, language)[0]
+    group_name = appeal.group.name if appeal.group else None
+    return fields.get("title") or appeal.title, fields.get("organisation") or group_name
 
 
 # What a letter prints from the appeal, as the coordinator's pages name what is untranslated.

@@ -63,6 +63,7 @@ def appeal_detail(slug: str):
         before=before, page_size=PAGE_SIZE, counts=signature_counts(appeal.id).get(appeal.id, {}),
         state_form=AppealStateForm(state=appeal.state, paused_notice=appeal.paused_notice),
         export_form=ExportForm(), charts=campaign_charts([appeal.id], appeal_goal(appeal)),
+        labels=CHOICE_LABELS,
     )
 
 
@@ -71,7 +72,7 @@ def _refused(appeal, state_form: AppealStateForm, export_form: ExportForm):  # n
     return render_template(
         "coordinator/appeal.html", appeal=appeal, signatures=[], before=None, page_size=PAGE_SIZE,
         counts=signature_counts(appeal.id).get(appeal.id, {}), state_form=state_form,
-        export_form=export_form,
+        export_form=export_form, labels=CHOICE_LABELS,
     ), 400
 
 
@@ -150,7 +151,7 @@ def delete_signature(slug: str, signature_id: int):
     form = DeleteSignerForm()
     if not form.validate_on_submit():
         return render_template("coordinator/delete_signer.html", appeal=appeal, signature=signature,
-                               form=form), 400 if form.is_submitted() else 200
+                               form=form, labels=CHOICE_LABELS), 400 if form.is_submitted() else 200
     deleted = delete_signer(appeal, signature_id)
     flash(deleted_message(deleted), "success")
     return redirect(url_for(".appeal_detail", slug=slug), 303)

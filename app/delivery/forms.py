@@ -11,6 +11,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.appeals.localized import EVENT_LABELS
 from app.delivery.replies import ScanRejected, read_scan
 from app.delivery.service import HAND_CHANNELS
 from app.forms_common import no_control_characters, strip_filter
@@ -76,8 +77,7 @@ class ReplyForm(FlaskForm):
 
 class EventForm(KeyFileMixin, FlaskForm):
     date = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the event."))])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.value.replace("_", " ").capitalize())
-                                        for k in EventKind])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, EVENT_LABELS[k.value]) for k in EventKind])
     title = StringField(_l("Title"), filters=[strip_filter], validators=[
         DataRequired(_l("Give the event a title.")), Length(max=300), no_control_characters])
     court = StringField(_l("Court"), filters=[strip_filter],

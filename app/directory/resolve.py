@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 
+from app.directory.contacts import CONTACT_TYPE_WORDS
 from app.models import ContactDetail, Membership, Person, Post
 
 DEFAULT_STALE_MONTHS = 12
@@ -124,20 +126,43 @@ def is_stale(contact: ContactDetail, on: date, stale_months: int) -> bool:
     return months >= stale_months
 
 
-def describe_flag(resolution: Resolution, flag: str, stale_months: int) -> str:
-    """A sentence for a coordinator explaining `flag`."""
+def _kind(flag: str) -> str:
+    kind = flag.split(":", 1)[1]
+    return str(CONTACT_TYPE_WORDS.get(kind, kind))
+
+
+def flag_label(flag: str) -> str:
+    """A flag as a short badge in the page language ("unverified: fax")."""
     if flag == "vacant":
-        return f"no holder is recorded on {resolution.on.isoformat()}: check who holds the post"
+        return _("vacant")
     if flag == "no-contact":
-        return "no contact detail at all"
+        return _("no contact detail")
     if flag.startswith("no-channel:"):
-        return f"no {flag.split(':', 1)[1]} contact"
+        return _("missing: %(kind)s", kind=_kind(flag))
+    if flag.startswith("stale:"):
+        return _("unverified: %(kind)s", kind=_kind(flag))
+    return flag
+
+
+def describe_flag(resolution: Resolution, flag: str, stale_months: int) -> str:
+    """A sentence for a coordinator explaining `flag`, in the page language."""
+    if flag == "vacant":
+        return _("no holder is recorded on %(day)s: check who holds the post", day=resolution.on.isoformat())
+    if flag == "no-contact":
+        return _("no contact detail at all")
+    if flag.startswith("no-channel:"):
+        return _("no %(kind)s contact", kind=_kind(flag))
     if flag.startswith("stale:"):
         kind = flag.split(":", 1)[1]
         dates = sorted({c.last_verified for c in resolution.contacts
                         if c.type == kind and is_stale(c, resolution.on, stale_months)},
                        key=lambda d: d or date.min)
-        when = "never verified" if dates and dates[0] is None else \
-            f"last verified {dates[0].isoformat()}" if dates else "not verified recently"
-        return f"{kind} detail {when} (older than {stale_months} months)"
+        if dates and dates[0] is None:
+            return _("%(kind)s detail never verified (older than %(months)d months)",
+                     kind=_kind(flag), months=stale_months)
+        if dates:
+            return _("%(kind)s detail last verified %(day)s (older than %(months)d months)",
+                     kind=_kind(flag), day=dates[0].isoformat(), months=stale_months)
+        return _("%(kind)s detail not verified recently (older than %(months)d months)",
+                 kind=_kind(flag), months=stale_months)
     return flag

@@ -11,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 
 from app.auth.access import coordinator_required
 from app.directory import service
-from app.directory.contacts import INTERNATIONAL, display_value, format_phone
+from app.directory.contacts import CONTACT_TYPE_WORDS, INTERNATIONAL, display_value, format_phone
 from app.directory.forms import ConfirmForm, ContactForm, EndHolderForm, HolderForm, PostForm, SearchForm
-from app.directory.resolve import describe_flag, is_stale, resolve
+from app.directory.resolve import describe_flag, flag_label, is_stale, resolve
 from app.directory.translations import post_translations
 from app.extensions import db
 from app.models import ContactDetail, Membership
@@ -35,7 +35,7 @@ def index():
     form.kind.choices = [SelectChoice("", _l("Any kind")), *[SelectChoice(k, k) for k in kinds]]
     posts = service.search_posts(form.q.data, form.country.data or None, form.kind.data or None) \
         if form.validate() else []
-    return render_template("directory/index.html", form=form,
+    return render_template("directory/index.html", form=form, flag_label=flag_label,
                            rows=[(post, resolve(post)) for post in posts])
 
 
@@ -181,7 +181,7 @@ def appeal_warnings_page(slug: str):
     appeal = appeal_for(current_user, slug)
     return render_template("directory/appeal_warnings.html", appeal=appeal,
                            rows=[(r, resolve(r.post)) for r in appeal.recipients],
-                           warnings=appeal_warnings(appeal))
+                           warnings=appeal_warnings(appeal), contact_words=CONTACT_TYPE_WORDS)
 
 
 @bp.post("/posts/<slug>/contacts/<int:contact_id>/verified")

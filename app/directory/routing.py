@@ -23,6 +23,7 @@ from datetime import date
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from app.directory.resolve import Resolution, describe_flag, resolve, stale_months_setting
 from app.models import Appeal, AppealRecipient, ContactDetail, Person, Post
@@ -41,6 +42,10 @@ class Channel(StrEnum):
     POST = "post"
     WEB = "web"
 
+
+# A channel as a word in the page language (the letters page: "By post: …").
+CHANNEL_WORDS = {Channel.EMAIL: _l("email"), Channel.FAX: _l("fax"), Channel.POST: _l("post"),
+                 Channel.WEB: _l("web")}
 
 PREFERENCE: dict[Purpose, tuple[Channel, ...]] = {
     Purpose.SUPPORTER_LETTER: (Channel.EMAIL, Channel.WEB, Channel.POST, Channel.FAX),

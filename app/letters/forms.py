@@ -11,16 +11,16 @@ from app.languages import LANGUAGES
 
 
 class LetterTemplateForm(FlaskForm):
-    subject = StringField("Subject line", filters=[strip_filter],
+    subject = StringField(_l("Subject line"), filters=[strip_filter],
                           validators=[Optional(), Length(max=300), no_control_characters])
     # Every letter language (app/languages.py): French too, and the next one added there.
-    language = SelectField("Default letter language",
+    language = SelectField(_l("Default letter language"),
                            choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
-    body = TextAreaField("Letter body (Jinja template; empty = the bundled default)",
+    body = TextAreaField(_l("Letter body (Jinja template; empty = the bundled default)"),
                          validators=[Length(max=100_000)],
                          render_kw={"rows": 24, "spellcheck": "false"})
-    preview = SubmitField("Preview")
-    save = SubmitField("Save")
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save"))
 
 
 class RequestTemplatesForm(FlaskForm):

@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.appeals.translations import incomplete_languages, is_available
 from app.auth.access import appeal_for, coordinator_required
+from app.directory.routing import CHANNEL_WORDS
 from app.languages import LANGUAGES, is_supported
 from app.letters import editor, requests
 from app.letters.address import AddressDoesNotFit
@@ -56,7 +58,7 @@ def _on() -> date | None:
 @coordinator_required
 def index(slug: str):
     appeal = appeal_for(current_user, slug)
-    return render_template("letters/index.html", appeal=appeal,
+    return render_template("letters/index.html", appeal=appeal, channel_words=CHANNEL_WORDS,
                            overview=letters_overview(appeal, _on()))
 
 
@@ -78,7 +80,7 @@ def recipient_preview(slug: str, post_slug: str):
     except LettersNotAllowed as error:
         return _refused(appeal, str(error))
     except (LetterTemplateError, LetterRenderError, PreviewError) as error:
-        return _refused(appeal, f"No preview: {error}", 422)
+        return _refused(appeal, _("No preview: %(reason)s", reason=error), 422)
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
 
 
@@ -92,7 +94,7 @@ def recipient_pdf(slug: str, post_slug: str):
     except LettersNotAllowed as error:
         return _refused(appeal, str(error))
     except (LetterTemplateError, LetterRenderError) as error:
-        return _refused(appeal, f"The letter template has an error: {error}", 422)
+        return _refused(appeal, _("The letter template has an error: %(error)s", error=error), 422)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{appeal.slug}-{post.slug}.pdf"',
         "Cache-Control": "no-store"})
@@ -117,7 +119,7 @@ def batch(slug: str, kind: str):
         except AddressDoesNotFit as error:
             return _refused(appeal, str(error), 422)
         except (LetterTemplateError, LetterRenderError) as error:
-            return _refused(appeal, f"The letter template has an error: {error}", 422)
+            return _refused(appeal, _("The letter template has an error: %(error)s", error=error), 422)
         data = (Path(directory) / f"{appeal.slug}-{suffix}").read_bytes()
     return send_file(_bytes(data), mimetype=mimetype, as_attachment=True,
                      download_name=f"{appeal.slug}-{suffix}", max_age=0)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.appeals.translations import (
     FALLBACK_LANGUAGE,
     available_languages,
+    bare_article,
     content_translation,
     is_available,
 )
@@ -140,9 +141,8 @@ def _charge_groups(appeal: Appeal, text: dict, language: str,
     for charge in appeal.charges:
         translated = (text.get("charges") or {}).get(charge.article) or {}
         label = translated.get("label") or charge.label
-        article = str(translated.get("article") or charge.article)
-        # A translation may carry its own "ст. 129": the bare number goes into the template.
-        number = article.split()[-1] if article.split() else article
+        # A translation may carry its own "ст. 129": the template says "article" once.
+        number = bare_article(str(translated.get("article") or charge.article))
         formal = template.replace("{article}", number).replace(
             "{code}", translated.get("code") or charge.code)
         groups.setdefault(names.get(charge.person_id), []).append(f"{formal} ({label})")

@@ -11,6 +11,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask_babel import gettext as _
 
 from app.directory.resolve import holding
 from app.extensions import limiter
@@ -133,8 +134,8 @@ def thanks(slug: str):
 @public_bp.get("/statements/confirm/<token>")
 @carries_secret
 def confirm_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(), heading="Confirm the signature",
-                           action=url_for(".confirm", token=token), button="Confirm our signature")
+    return render_template("statements/button.html", form=ButtonForm(), heading=_("Confirm the signature"),
+                           action=url_for(".confirm", token=token), button=_("Confirm our signature"))
 
 
 @public_bp.post("/statements/confirm/<token>")
@@ -155,9 +156,9 @@ def confirm(token: str):
 @carries_secret
 def withdraw_page(token: str):
     return render_template("statements/button.html", form=ButtonForm(),
-                           heading="Withdraw the signature", action=url_for(".withdraw", token=token),
-                           button="Withdraw our signature",
-                           note="The organisation will no longer be listed nor sent.")
+                           heading=_("Withdraw the signature"), action=url_for(".withdraw", token=token),
+                           button=_("Withdraw our signature"),
+                           note=_("The organisation will no longer be listed nor sent."))
 
 
 @public_bp.post("/statements/withdraw/<token>")
@@ -178,8 +179,8 @@ def withdraw(token: str):
 @public_bp.get("/statements/cosign/confirm/<token>")
 @carries_secret
 def cosign_confirm_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(), heading="Confirm your signature",
-                           action=url_for(".cosign_confirm", token=token), button="Confirm my signature")
+    return render_template("statements/button.html", form=ButtonForm(), heading=_("Confirm your signature"),
+                           action=url_for(".cosign_confirm", token=token), button=_("Confirm my signature"))
 
 
 @public_bp.post("/statements/cosign/confirm/<token>")
@@ -198,9 +199,9 @@ def cosign_confirm(token: str):
 @public_bp.get("/statements/cosign/withdraw/<token>")
 @carries_secret
 def cosign_withdraw_page(token: str):
-    return render_template("statements/button.html", form=ButtonForm(), heading="Withdraw your signature",
+    return render_template("statements/button.html", form=ButtonForm(), heading=_("Withdraw your signature"),
                            action=url_for(".cosign_withdraw", token=token),
-                           button="Withdraw my signature", note="Your name will no longer be listed.")
+                           button=_("Withdraw my signature"), note=_("Your name will no longer be listed."))
 
 
 @public_bp.post("/statements/cosign/withdraw/<token>")

@@ -12,6 +12,7 @@ from sqlalchemy import Update, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.appeals.queries import PUBLIC_STATES
+from app.appeals.translations import title_and_organisation
 from app.db_setup import read_only_connection
 from app.extensions import db
 from app.mail import messages
@@ -67,6 +68,9 @@ class SigningTarget:
     public_key: bytes | None = None
     # High-risk mode: no e-mail hash is kept (app/sealing/duplicates.py removes duplicates).
     high_risk: bool = False
+    # For the e-mails: the title and group's name in the signer's language (app/mail/messages.py).
+    translations: dict | None = None
+    letter_language: str = "en"
 
     @property
     def accepts_signatures(self) -> bool:
@@ -80,7 +84,8 @@ class SigningTarget:
 
 _TARGET = (
     select(Appeal.id, Appeal.slug, Appeal.title, Appeal.state, Group.name,
-           AppealRecipient.post_id, Post.label, Group.public_key, Appeal.high_risk)
+           AppealRecipient.post_id, Post.label, Group.public_key, Appeal.high_risk,
+           Appeal.translations, Appeal.letter_language)
     .outerjoin(Group, Group.id == Appeal.group_id)
     .outerjoin(AppealRecipient, AppealRecipient.appeal_id == Appeal.id)
     .outerjoin(Post, Post.id == AppealRecipient.post_id)
@@ -104,7 +109,7 @@ def signing_target(slug: str) -> SigningTarget | None:
     first = rows[0]
     choices = tuple((row[5], row[6]) for row in rows if row[5] is not None)
     return SigningTarget(first[0], first[1], first[2], first[3], first[4], choices,
-                         first[7], bool(first[8]))
+                         first[7], bool(first[8]), first[9], first[10] or "en")
 
 
 class SignOutcome(StrEnum):
@@ -180,8 +185,9 @@ def _store(target: SigningTarget, data: SignatureInput, suspect: bool) -> SignOu
         if may_tell_already_signed(digest):  # at most a few a day: the form is no mail cannon
             # To the address just typed: a confirmed row keeps no address in clear.
             signer = SimpleNamespace(name=data.name, email=data.email)
+            language = data.language or existing.language
             db.session.add(OutboxMessage(**messages.already_signed(
-                signer, target, language=data.language or existing.language)))
+                signer, as_read_in(target, language), language=language)))
         return SignOutcome.ALREADY_CONFIRMED
     # A new address spelling may differ in case or +suffix: write to the one just given, with
     # the details just given sealed again and a new private link (the old one goes).
@@ -250,6 +256,14 @@ def pending_signature_id(appeal_id: int, email: str) -> int | None:
         Signature.status == SignatureStatus.PENDING))
 
 
+def as_read_in(appeal, language: str | None) -> SimpleNamespace:  # noqa: ANN001
+    """What the e-mails to a signer name of `appeal` (app/mail/messages.py): its title and its
+    group's name as the signer read them on the page, in `language` (Kazakh: Russian)."""
+    title, organisation = title_and_organisation(appeal, language)
+    return SimpleNamespace(id=appeal.id, slug=appeal.slug, title=title,
+                           group=SimpleNamespace(name=organisation) if appeal.group else None)
+
+
 def queue_confirmation(signature: Signature, appeal: Appeal) -> None:
     """Queue a fresh confirmation link for a pending signature (not committed)."""
     _send_confirmation(signature, appeal)
@@ -273,7 +287,8 @@ def _send_confirmation(signature, appeal, *, core: bool = False,  # noqa: ANN001
                 Token.subject_id == signature.id, Token.purpose == TokenPurpose.SIGNER_OWN_PAGE))
         tokens.append(new_token(TokenPurpose.SIGNER_OWN_PAGE, signature.id, ttl=None,
                                 raw=own_secret)[1])
-    email = messages.confirmation_email(signature, appeal, raw, own_secret=own_secret)
+    named = as_read_in(appeal, getattr(signature, "language", None))
+    email = messages.confirmation_email(signature, named, raw, own_secret=own_secret)
     email["signature_id"] = signature.id  # its clear address is erased once this is sent
     db.session.execute(insert(Token.__table__), tokens)
     if core:

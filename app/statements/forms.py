@@ -88,26 +88,29 @@ class OrgSignForm(FlaskForm):
 
 
 class CosignForm(FlaskForm):
+    # Own ids: it shares the statement page with the organisations' form (country, consent, …).
     name = StringField(
-        _l("Your name"), filters=[strip_filter],
+        _l("Your name"), id="cosign-name", filters=[strip_filter],
         validators=[DataRequired(_l("Please enter your name.")), Length(max=200),
                     no_control_characters, no_formula_start],
     )
     email = StringField(
-        _l("E-mail (never published; we send one confirmation link)"), filters=[strip_filter],
+        _l("E-mail (never published; we send one confirmation link)"), id="cosign-email",
+        filters=[strip_filter],
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254),
                     no_control_characters, deliverable_email],
     )
-    country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose your country."))])
+    country = SelectField(_l("Country"), id="cosign-country",
+                          validators=[DataRequired(_l("Please choose your country."))])
     affiliation = StringField(
-        _l("Affiliation or title (optional)"), filters=[strip_filter],
+        _l("Affiliation or title (optional)"), id="cosign-affiliation", filters=[strip_filter],
         validators=[Optional(), Length(max=300), no_control_characters, no_formula_start],
     )
     consent = BooleanField(
         _l("I agree that my name and country are listed among the individual signatories"),
-        validators=[DataRequired(_l("You must agree to be listed to co-sign."))],
+        id="cosign-consent", validators=[DataRequired(_l("You must agree to be listed to co-sign."))],
     )
-    website = StringField(_l("Leave this field empty"))
+    website = StringField(_l("Leave this field empty"), id="cosign-website")
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

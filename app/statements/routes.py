@@ -35,6 +35,12 @@ from app.statements.forms import (
 from app.statements.rendering import StatementTemplateError
 
 bp = Blueprint("statements", __name__, url_prefix="/coordinator/statements")
+
+
+@bp.context_processor
+def _labels() -> dict:
+    """States and statuses in words on every coordinator page of statements (they were codes)."""
+    return {"state_words": STATE_LABELS, "status_words": STATUS_LABELS}
 def _statement_for(slug: str) -> Statement:
     """The statement if the current user may manage its appeal, else 404."""
     statement = queries.statement_by_slug(slug)

@@ -105,3 +105,52 @@ def test_preview_image_is_a_valid_1200x630_png(live_server, browser_page, db):
     image.verify()
     assert (image.format, image.size) == ("PNG", (1200, 630))
     assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
+
+
+def test_on_a_desktop_the_case_starts_beside_the_sign_form_without_a_blank_gap(
+        live_server, browser_page, db):
+    """Without a photo the first column is short; the case follows it at once instead of
+    waiting below the (taller) sign form and leaving a screen of empty space."""
+    page, _requested = browser_page
+    make_appeal(slug="no-photo", group=make_group(), body_md="The case, at length.\n\n" * 60)
+    db.session.rollback()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/a/no-photo")
+    intro = page.locator(".appeal-intro").bounding_box()
+    case = page.locator(".appeal-case").bounding_box()
+    form = page.locator("#sign").bounding_box()
+    assert case["x"] + case["width"] < form["x"]  # the case stays in the first column
+    assert case["y"] < form["y"] + form["height"]  # and starts beside the form, not below it
+    assert case["y"] - (intro["y"] + intro["height"]) < 40
+
+
+def test_on_a_phone_the_sign_form_comes_before_the_case(live_server, browser_page, db):
+    page, _requested = browser_page  # 390x844
+    make_appeal(slug="no-photo", group=make_group(), body_md="The case, at length.\n\n" * 60)
+    db.session.rollback()
+    page.goto(live_server + "/a/no-photo")
+    form, case = page.locator("#sign").bounding_box(), page.locator(".appeal-case").bounding_box()
+    assert form["y"] + form["height"] <= case["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_statement_checkboxes_stand_before_their_words_like_the_appeals(live_server, browser_page, db):
+    """A consent checkbox trailed five lines of bold text on a phone, easy to miss; it now comes
+    first on its line, as on the appeal's sign form, and errors still name it."""
+    from tests.statements.helpers import make_statement
+
+    page, _requested = browser_page
+    make_statement(allow_individuals=True)
+    db.session.rollback()
+    page.goto(live_server + "/statements/batyrbekov-sign-on")
+    for box_id in ("anonymous", "consent", "cosign-consent"):
+        box = page.locator(f"input#{box_id}")
+        words = page.locator(f"label:has(input#{box_id})")
+        assert box.bounding_box()["x"] - words.bounding_box()["x"] < 6, box_id  # 4 px: its margin
+        assert words.evaluate("e => getComputedStyle(e).fontWeight") == "400", box_id
+    # Both forms had id="country", "consent", "website": the co-sign form's labels ticked and
+    # focused the organisation form's fields.
+    ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    page.click("label[for=cosign-consent]")
+    assert page.is_checked("#cosign-consent") and not page.is_checked("#consent")

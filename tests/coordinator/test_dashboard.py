@@ -124,3 +124,26 @@ def test_outbox_shows_pending_messages_for_the_demo_without_mail_server(client, 
     html = client.get("/coordinator/outbox").get_data(as_text=True)
     assert "No MAIL_SERVER is set" in html
     assert "/confirm/abc" in html
+
+
+def test_dashboard_names_the_state_in_the_coordinators_language(client, db, login):
+    make_appeal()
+    login()
+    html = client.get("/coordinator/?lang=ru").get_data(as_text=True)
+    assert '<span class="badge open">открыто</span>' in html  # was the code "open", in English
+
+
+def test_appeal_page_names_a_signers_status_choices_and_country_in_words(client, db, login):
+    """The signature table showed codes: "pending", "none", "count only", "KZ"."""
+    appeal = make_appeal()
+    signature = add_signature(appeal, name="Nurlan Rakhmanov", status="pending")
+    login()
+    page = client.get(f"/coordinator/appeals/{appeal.slug}?lang=ru").get_data(as_text=True)
+    row = page.split("Nurlan Rakhmanov", 1)[1].split("</tr>", 1)[0]
+    for words in ("Казахстан", "Ещё не подтверждены", "Не показывается на странице",
+                  "Учитывается в письмах без имени"):
+        assert words in row, words
+    assert "pending" not in row and "count only" not in row
+    delete = client.get(f"/coordinator/appeals/{appeal.slug}/signatures/{signature.id}/delete?lang=ru")
+    assert "<dd>Ещё не подтверждены</dd>" in delete.get_data(as_text=True)
+    assert "<dd>Казахстан</dd>" in delete.get_data(as_text=True)

@@ -216,3 +216,26 @@ def test_private_event_is_not_on_the_public_page(client, db):
     add_event(appeal, EventInput(date=date(2026, 11, 24), kind="other", title="Internal note",
                                  public=False), notify=True)
     assert "Internal note" not in client.get(f"/a/{appeal.slug}").get_data(as_text=True)
+
+
+def test_timeline_and_letter_status_are_in_the_coordinators_language(client, login, db):
+    """The kinds of events and the status of letters were codes ("verdict", "sent") in English."""
+    appeal, post, token = _setup(client, login, db)
+    add_event(appeal, EventInput(date=date(2026, 11, 24), kind="verdict", title="Two years"), notify=False)
+    client.post(f"/coordinator/delivery/{appeal.slug}/hand", data={
+        "csrf_token": token, "post_id": str(post.id), "channel": "post", "sent_on": "2026-11-23"})
+    page = client.get(f"/coordinator/delivery/{appeal.slug}?lang=ru").get_data(as_text=True)
+    assert "— приговор: Two years" in page and "verdict:" not in page
+    assert '<option value="arrest">арест</option>' in page
+    assert '<span class="badge sent">отправлено</span>' in page
+
+
+def test_a_letter_the_service_sent_names_its_channel_in_words(client, login, db):
+    """A service e-mail or fax showed its channel as a code ("email") in every language."""
+    appeal, post, _token = _setup(client, login, db)
+    db.session.add(Delivery(appeal_id=appeal.id, post_id=post.id, channel="email", kind="batch",
+                            recipient="x@example.org", status="queued"))
+    db.session.commit()
+    page = client.get(f"/coordinator/delivery/{appeal.slug}?lang=ru").get_data(as_text=True)
+    row = page.split("x@example.org</td>", 1)[0].rsplit("<tr>", 1)[1]
+    assert "<td>эл. почта</td>" in row and "<td>email</td>" not in row

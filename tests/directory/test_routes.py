@@ -200,12 +200,16 @@ def test_editing_an_organisation_detail_from_a_post_page(client, login, director
     assert client.get(other_url).status_code == 404
 
 
+def _appeal_writing_to(client, db, *slugs: str, query: str = "") -> str:
+    """An appeal ("turymbetov") to the directory posts `slugs`; its recipients' warnings page."""
+    posts = [db.session.scalar(select(Post).where(Post.slug == slug)) for slug in slugs]
+    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
+    return client.get(f"/coordinator/directory/appeals/turymbetov/warnings{query}").get_data(as_text=True)
+
+
 def test_appeal_warnings_page_lists_every_flag_of_the_appeals_recipients(client, login, directory, db):
     login()
-    posts = [db.session.scalar(select(Post).where(Post.slug == slug))
-             for slug in ("kz-almaty-police-chief", "un-wgad")]
-    make_appeal(slug="turymbetov", title="Marat Turymbetov", posts=posts)
-    page = client.get("/coordinator/directory/appeals/turymbetov/warnings").get_data(as_text=True)
+    page = _appeal_writing_to(client, db, "kz-almaty-police-chief", "un-wgad")
     assert "Head of the Police Department of Almaty</a>: no holder is recorded on" in page
     assert "UN Working Group on Arbitrary Detention</a>: web detail never verified" in page
     assert "Dear Members of the Working Group" in page
@@ -295,3 +299,30 @@ def test_removing_a_detail_is_logged_and_renumbers_the_rest(client, login, direc
     assert [(c.type, c.position) for c in remaining] == [("fax", 0), ("web", 1)]
     change = db.session.scalar(select(DirectoryChange).where(DirectoryChange.user_id.is_not(None)))
     assert change.old_value.startswith("address [Akorda]: 010000, ASTANA") and change.new_value is None
+
+
+def test_directory_flags_and_warnings_are_in_the_coordinators_language(client, login, directory, db):
+    """The flags were codes ("STALE:FAX") and the warnings English sentences on Russian pages."""
+    login()
+    index = client.get("/coordinator/directory/?q=tokayev&lang=ru").get_data(as_text=True)
+    row = index.split("President of the Republic of Kazakhstan", 1)[1].split("</tr>", 1)[0]
+    assert "не проверено: факс" in row and "stale:" not in row
+    post = client.get("/coordinator/directory/posts/kz-president?lang=ru").get_data(as_text=True)
+    assert "факс: последняя проверка 2014-07-11 (больше 12 мес. назад)" in post
+    assert "detail last verified" not in post
+    new_contact = client.get("/coordinator/directory/posts/kz-president/contacts/new?lang=ru")
+    assert '<option value="fax">Факс</option>' in new_contact.get_data(as_text=True)
+    vacant = client.get("/coordinator/directory/posts/kz-almaty-police-chief?lang=ru").get_data(as_text=True)
+    assert "на дату" in vacant and "no holder is recorded" not in vacant
+
+
+def test_appeal_warnings_and_post_pages_name_roles_states_and_contacts_in_words(client, login, directory, db):
+    """"to", "open", "vacant", "address, fax" were codes or English literals on Russian pages."""
+    login()
+    page = _appeal_writing_to(client, db, "kz-almaty-police-chief", "kz-president", query="?lang=ru")
+    rows = page.split("<tbody>", 1)[1]
+    assert "<td>Кому</td>" in rows and "<td>to</td>" not in rows
+    assert "<td>вакантна</td>" in rows and "<td>vacant</td>" not in rows
+    assert "адрес, факс" in rows
+    post = client.get("/coordinator/directory/posts/kz-president?lang=ru").get_data(as_text=True)
+    assert "(Кому, открыто)" in post

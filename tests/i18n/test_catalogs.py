@@ -88,6 +88,14 @@ def test_templates_have_no_visible_text_outside_gettext():
     assert problems == {}
 
 
+def test_blueprint_templates_have_no_visible_text_outside_gettext():
+    """Areas may keep templates beside their code (app/letters/templates): the letter template
+    editor and the refusal page there were English in every language."""
+    problems = {folder: untranslated_in(folder, ["**/*.html"])
+                for folder in sorted((ROOT / "app").glob("*/templates"))}
+    assert {str(folder): found for folder, found in problems.items() if found} == {}
+
+
 def test_the_checker_finds_text_outside_gettext():
     from tests.i18n.untranslated import untranslated_text
 

@@ -91,7 +91,10 @@ def test_russian_public_pages_carry_no_english_interface_words(client, db):
     client.get("/?lang=ru")
     pages = {path: client.get(path).get_data(as_text=True) for path in (
         "/", "/a/ru-case", "/a/ru-case/thanks", "/a/ru-case/write", "/confirm/not-a-token",
-        "/statements/ru-statement", "/statements/ru-statement/thanks", "/no-such-page")}
+        "/statements/ru-statement", "/statements/ru-statement/thanks", "/no-such-page",
+        # The pages behind the links statement e-mails carry (they were English in every language).
+        "/statements/confirm/not-a-token", "/statements/withdraw/not-a-token",
+        "/statements/cosign/confirm/not-a-token", "/statements/cosign/withdraw/not-a-token")}
     failed = client.post("/confirm/not-a-token", data={
         "csrf_token": csrf_token(pages["/confirm/not-a-token"])})
     pages["confirm (bad token)"] = failed.get_data(as_text=True)

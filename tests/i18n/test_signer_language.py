@@ -103,3 +103,22 @@ def test_organisation_contact_is_written_to_in_the_language_they_signed_in(clien
     assert confirm.endswith("?lang=ru")
     page = press(client, confirm).get_data(as_text=True)
     assert "Спасибо! Подпись подтверждена" in page
+
+
+def test_the_confirmation_names_the_appeal_and_its_group_as_the_signer_read_them(client, db):
+    """A Russian signer read the appeal's Russian title on the page, then got an e-mail naming it
+    (and signed by the group) in English; a Kazakh reader sees the Russian text, as on the page."""
+    group, _key = make_keyed_group(name="Adil Soz")
+    appeal = make_appeal(slug="translated", group=group)
+    appeal.translations = {"ru": {"title": "Освободите журналиста", "organisation": "Фонд «Адил соз»"}}
+    db.session.commit()
+    sign_in(client, "translated", "?lang=ru", email="ru@example.org")
+    sign_in(client, "translated", "?lang=kk", email="kk@example.org")
+    sign_in(client, "translated", "?lang=en", email="en@example.org")
+    mails = {row.to_addr: row for row in db.session.scalars(select(OutboxMessage))}
+    for address in ("ru@example.org", "kk@example.org"):
+        assert mails[address].subject.endswith(": Освободите журналиста"), address
+        assert "«Освободите журналиста»" in mails[address].body_text
+        assert mails[address].body_text.rstrip().endswith("Фонд «Адил соз»")
+    assert mails["en@example.org"].subject.endswith(": Free the journalist")
+    assert mails["en@example.org"].body_text.rstrip().endswith("Adil Soz")

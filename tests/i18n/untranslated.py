@@ -11,7 +11,7 @@ STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
 TRANS_BLOCK = re.compile(r"\{%-?\s*trans\b.*?%\}.*?\{%-?\s*endtrans\s*-?%\}", re.S)
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 # Words that read the same in every language of the site.
-UNIVERSAL = {"UTC"}
+UNIVERSAL = {"UTC", "PDF"}
 VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "value"}
 SKIP_ELEMENTS = {"script", "style", "code", "pre"}
 

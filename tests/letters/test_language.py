@@ -292,3 +292,13 @@ def test_a_salutation_the_directory_has_not_translated_gives_the_neutral_one_of_
     assert recipient_text(post, None, "ru").salutation is None
     post.translations = {"ru": {"salutation": "Уважаемый господин министр"}}
     assert recipient_text(post, None, "kk").salutation == "Уважаемый господин министр"
+
+
+def test_letters_page_names_roles_and_routes_in_the_coordinators_language(client, case, login):
+    """Role, route and the print batch's channels were codes ("to", "post") on Russian pages."""
+    appeal, _to, _cc = case
+    login()
+    page = client.get(f"/coordinator/letters/{appeal.slug}/?lang=ru").get_data(as_text=True)
+    assert re.findall(r'<td class="role">([^<]+)<', page) == ["Кому", "Копия"]
+    assert re.findall(r'<td class="route">([^<]+)<', page) == ["почта", "почта"]
+    assert "Способ отправки — почта:" in page

@@ -199,3 +199,21 @@ def test_the_fax_cover_of_an_office_letter_names_the_office_once(db, tmp_path):
     cover = " ".join(pdftotext(write_batch([unit], tmp_path, labels=False).pdf_path.read_bytes())
                      .split("\f")[0].split())
     assert cover.count(unit.recipient.post_label) == 1, cover
+
+
+def test_an_article_with_a_part_keeps_its_number_in_every_language(db):
+    """"274 part 4" is article 274 (it was printed "Article 4"); a Russian "ч. 4 ст. 274" keeps
+    its part instead of losing it, and its "ст." is not said twice."""
+    appeal, minister, _prosecutor, _canada = _kazakh_case()
+    appeal.charges[0].article = "274 part 4"
+    translate(appeal, people=[{"name": "Марат Турымбетов"}, {"name": "Данагуль Калиева"}],
+              demands={"1": {"authority": "Министру", "text": "Освободить его."},
+                       "2": {"authority": "Генпрокурору", "text": "Снять обвинения."}},
+              court="Суд", charges={"274 part 4": {"code": "УК РК", "article": "ч. 4 ст. 274",
+                                                   "label": "ложная информация"},
+                                    "174": {"code": "УК РК", "article": "ст. 174", "label": "рознь"}})
+    english = first_page(recipient_letter_pdf(appeal, minister, language="en"))
+    assert "Charges: Article 274 part 4 of the Criminal Code" in english, english
+    russian = first_page(recipient_letter_pdf(appeal, minister, language="ru"))
+    assert "УК РК, статья 274, ч. 4 (ложная информация)" in russian, russian
+    assert "УК РК, статья 174 (рознь)" in russian

@@ -147,3 +147,19 @@ def test_editor_preview_of_an_empty_body_shows_the_bundled_default(client, db, l
     html = _editor_post(client, preview="Preview", body="").get_data(as_text=True)
     assert "We thank you for your attention" in html and "Saved custom body" not in html.split(
         "Preview (first recipient)")[1]
+
+
+def test_editor_speaks_the_coordinators_language(client, db, login):
+    """The letter template page was English whatever the language chosen, errors included."""
+    appeal_with_posts()
+    login()
+    client.get("/?lang=ru")
+    html = client.get("/coordinator/letters/test-appeal/template").get_data(as_text=True)
+    for english in ("Letter template", "Letters of this appeal", "The body is a Jinja template",
+                    "Subject line", "Default letter language", "Letter body (Jinja",
+                    'value="Preview"', 'value="Save"'):
+        assert english not in html, english
+    assert 'value="Предпросмотр"' in html and 'value="Сохранить"' in html
+    failed = _editor_post(client, save="Сохранить", body="<p>One</p>\n{{ ''.__class__.__mro__ }}")
+    text = failed.get_data(as_text=True)
+    assert "Ошибка в шаблоне в строке 2" in text and "Template error" not in text

@@ -44,3 +44,39 @@ def test_signer_list_names_countries_in_the_readers_language(client, db):
     _db.session.commit()
     assert "Aigerim Sultanova, Казахстан" in client.get("/a/batyrbekov?lang=ru").get_data(as_text=True)
     assert "Aigerim Sultanova, Kazakhstan" in client.get("/a/batyrbekov?lang=en").get_data(as_text=True)
+
+
+def test_a_translated_article_is_not_called_an_article_twice(client, db):
+    """Translations write the article as their readers do ("ст. 130", docs/appeals.md); the page
+    said "статья ст. 130"."""
+    from app.models import CasePerson, Charge
+
+    appeal = make_appeal(slug="batyrbekov")
+    appeal.people.append(CasePerson(name="Amangeldy Batyrbekov", role="journalist", status="imprisoned"))
+    appeal.charges.append(Charge(code="Criminal Code", article="130", label="defamation"))
+    appeal.charges.append(Charge(code="Criminal Code", article="274 part 4", label="false news"))
+    appeal.translations = {"ru": {"title": "Освободите журналиста", "charges": {
+        "130": {"code": "Уголовный кодекс", "article": "ст. 130", "label": "клевета"},
+        "274 part 4": {"code": "Уголовный кодекс", "article": "ч. 4 ст. 274", "label": "ложь"}}}}
+    _db.session.commit()
+    html = client.get("/a/batyrbekov?lang=ru").get_data(as_text=True)
+    assert "клевета — статья 130, Уголовный кодекс" in html
+    assert "ложь — статья 274, ч. 4, Уголовный кодекс" in html
+    assert "статья ст." not in html
+    english = client.get("/a/batyrbekov?lang=en").get_data(as_text=True)
+    assert "false news — Article 274 part 4, Criminal Code" in english
+
+
+def test_text_shown_in_another_language_says_so_to_screen_readers(client, db):
+    """A Kazakh reader is shown the Russian translation; without lang="ru" a screen reader reads
+    it with Kazakh rules. Text in the page's own language carries no attribute."""
+    appeal = make_appeal(slug="batyrbekov")
+    appeal.translations = {"ru": {"title": "Освободите журналиста", "summary": "Журналиста судят."}}
+    _db.session.commit()
+    home = client.get("/?lang=kk").get_data(as_text=True)
+    assert '<h2 lang="ru"><a href="/a/batyrbekov">Освободите журналиста</a></h2>' in home
+    assert '<p lang="ru">Журналиста судят.</p>' in home
+    page = client.get("/a/batyrbekov?lang=kk").get_data(as_text=True)
+    assert '<p class="lead" lang="ru">Журналиста судят.</p>' in page
+    russian = client.get("/?lang=ru").get_data(as_text=True)
+    assert '<h2><a href="/a/batyrbekov">Освободите журналиста</a></h2>' in russian

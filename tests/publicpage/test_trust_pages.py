@@ -59,3 +59,12 @@ def test_every_public_page_links_the_trust_pages_in_its_footer(client, db, path)
     footer = html[html.index('<footer class="site">'):]
     for link in ('href="/about"', 'href="/contact"', 'href="/privacy"'):
         assert link in footer
+
+
+def test_a_group_without_contact_details_has_no_empty_list(client, db):
+    """The about page drew an empty fact list (a blank gap) under a group with no website,
+    e-mail or address."""
+    make_appeal(slug="quiet", group=make_group(slug="civil", name="Civil Initiatives"))
+    html = client.get("/about").get_data(as_text=True)
+    section = html.split('id="group-civil"', 1)[1].split("</section>", 1)[0]
+    assert "<dl" not in section

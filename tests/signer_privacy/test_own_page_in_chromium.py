@@ -29,3 +29,24 @@ def test_private_page_shows_and_deletes_without_javascript(client, db, smtp, liv
     assert page.locator("h1").inner_text() == "Your signature is deleted"
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
     assert all(url.startswith(live_server) for url in requested)
+
+
+def test_private_page_reads_well_on_a_phone_in_the_signers_language(client, db, smtp, live_server,
+                                                                    browser_page):
+    """In Kazakh on a 390 px phone the long labels took the row and every value broke letter by
+    letter ("рас/тал/ды"); the appeal was named in English and the country was a code ("KZ")."""
+    page, _requested = browser_page
+    group, _key = make_keyed_group()
+    appeal = make_appeal(group=group)
+    appeal.translations = {"ru": {"title": "Освободите журналиста"}}
+    db.session.commit()
+    signer = Signer.new()
+    path = link_in(sign_and_confirm(client, smtp, appeal.slug, signer), "/my/")
+    db.session.remove()
+    page.goto(live_server + path.split("?")[0] + "?lang=kk")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for value in page.locator("dl.facts dd").all():
+        assert value.bounding_box()["width"] > 120, value.inner_text()
+    text = page.locator("main").inner_text()
+    assert "«Освободите журналиста»" in text and "Free the journalist" not in text
+    assert "Қазақстан" in page.locator("dl.facts dd").nth(2).inner_text()  # not "KZ"

@@ -164,3 +164,18 @@ def test_statement_pages_need_a_login(client, db):
     response = client.get(f"/coordinator/statements/{statement.slug}")
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["Location"]
+
+
+def test_coordinator_pages_name_states_and_statuses_in_words(client, db, login):
+    """The statement's state and each signature's status were codes ("collecting", "unconfirmed")."""
+    statement = make_statement()
+    sign(client, statement.slug)
+    signature = db.session.scalar(select(OrgSignature))
+    login()
+    index = client.get("/coordinator/statements/?lang=ru").get_data(as_text=True)
+    assert "<td>идёт сбор подписей</td>" in index
+    detail = client.get(f"/coordinator/statements/{statement.slug}?lang=ru").get_data(as_text=True)
+    assert '<strong id="statement-state">идёт сбор подписей</strong>' in detail
+    assert "<td>не подтверждена</td>" in detail
+    one = client.get(f"/coordinator/statements/{statement.slug}/signatures/{signature.id}?lang=ru")
+    assert '<dd id="signature-status">не подтверждена</dd>' in one.get_data(as_text=True)

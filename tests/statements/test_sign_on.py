@@ -221,3 +221,15 @@ def test_withdrawal_links_expire_after_the_configured_days(app, client, db, monk
     path = link_path(last_body("info@adilsoz.kz").split("withdraw the signature", 1)[1], "withdraw")
     result = press(client, path)
     assert result.status_code == 410 and "expired" in result.get_data(as_text=True)
+
+
+def test_statement_page_names_the_coordinating_group_as_the_appeal_page_does(client, db):
+    """The appeal was named in Russian and its group in English, a line apart in the same sentence."""
+    from tests.builders import make_group
+
+    statement = make_statement(group=make_group(name="Adil Soz"))
+    statement.appeal.translations = {"ru": {"title": "Освободите журналиста",
+                                            "organisation": "Фонд «Адил соз»"}}
+    db.session.commit()
+    html = client.get(f"/statements/{statement.slug}?lang=ru").get_data(as_text=True)
+    assert "Освободите журналиста</a>, координатор — Фонд «Адил соз»." in html
