@@ -317,3 +317,10 @@ def _post_through_proxy(url: str, form: dict) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def test_a_nul_byte_is_refused_in_the_readers_language(client):
+    page = client.get("/?lang=ru&q=a%00b")
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "символ NUL" in html and "NUL character" not in html
