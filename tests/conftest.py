@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from app.config import TestConfig
 from app.extensions import db as _db
 from app.models import Base
 from tests.catalogs import compile_catalogs
+from tests.live import free_port
 
 
 def _worker() -> str:
@@ -151,12 +151,6 @@ class SmtpSink:
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return self.messages
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

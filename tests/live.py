@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -55,32 +56,64 @@ def gunicorn_environment(app, instance: Path, **extra: str) -> dict[str, str]:
     }
 
 
+def free_port() -> int:
+    """A port free now on 127.0.0.1. Another process may take it before ours binds it:
+    start_gunicorn checks that its own server holds the port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def start_gunicorn(app, instance: Path, port: int, **extra: str) -> LiveServer:
-    """Start gunicorn with the project's own gunicorn.conf.py; wait until it answers."""
+    """Start gunicorn with the project's own gunicorn.conf.py; wait until it answers.
+
+    If another process took the port between free_port() and gunicorn's bind (two pytest
+    workers, a teammate's server), the answers would come from that process: a test once got
+    another app's 404. So the server is up only once gunicorn logs that it listens there;
+    when the port is in use, it starts again on another port.
+    """
     instance.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(3):
+        server = _launch(app, instance, port, **extra)
+        if _wait_until_up(server):
+            return server
+        stop_gunicorn(server)
+        port = free_port()
+    raise RuntimeError(f"gunicorn found no free port:\n{server.log()}")
+
+
+def _launch(app, instance: Path, port: int, **extra: str) -> LiveServer:
     log_path = instance / "gunicorn.log"
     env = gunicorn_environment(app, instance, GUNICORN_BIND=f"127.0.0.1:{port}", **extra)
     with log_path.open("wb") as log:
         process = subprocess.Popen([GUNICORN, "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                                    env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
-    _wait_until_up(server)
-    return server
+    return LiveServer(f"http://127.0.0.1:{port}", process, log_path)
 
 
-def _wait_until_up(server: LiveServer, timeout: float = 30) -> None:
+def _wait_until_up(server: LiveServer, timeout: float = 30) -> bool:
+    """True once this gunicorn listens on its port and answers; False if the port is taken."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        log = server.log()
+        if "Connection in use" in log:
+            return False
         if server.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{server.log()}")
-        try:
-            urllib.request.urlopen(server.url + "/healthz", timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return  # it answered
-        except OSError:
-            time.sleep(0.1)
+            raise RuntimeError(f"gunicorn exited:\n{log}")
+        if f"Listening at: {server.url}" in log and _answers(server.url):
+            return True
+        time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not answer in {timeout} s:\n{server.log()}")
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url + "/healthz", timeout=2)
+    except urllib.error.HTTPError:
+        return True  # it answered
+    except OSError:
+        return False
+    return True
 
 
 def stop_gunicorn(server: LiveServer) -> None:
