@@ -125,4 +125,6 @@ def remove_duplicates_action(slug: str):
     removed = remove_duplicates(appeal, private_key)
     flash(ngettext("%(num)d duplicate signature removed.", "%(num)d duplicate signatures removed.",
                    removed), "success")
-    return redirect(url_for(".high_risk_page", slug=slug), 303)
+    # "#top" opens the page at its top (HTML's rule for that fragment), where the result is said:
+    # without a fragment the browser keeps the form's #dedupe and scrolls the message out of view.
+    return redirect(url_for(".high_risk_page", slug=slug, _anchor="top"), 303)

@@ -33,3 +33,19 @@ def test_export_refused_for_its_key_file_shows_the_message_in_view(db, live_serv
     click_and_load(page, page.get_by_role("button", name="Download CSV"))
     assert _in_view(page, "#export-key_file-error")
     assert "Choose your organisation's key file." in page.locator("#export-key_file-error").inner_text()
+
+
+def test_duplicate_removal_refusal_and_result_show_in_view(db, live_server, browser_page, tmp_path):
+    """The duplicate removal's refusal reloads long paragraphs below the top on a phone; its result
+    is said at the top, and a page reached from the #dedupe form must not open scrolled past it."""
+    page, _requested = browser_page
+    slug, key = keyed_appeal_logged_in(page, live_server, db)
+    page.goto(f"{live_server}/coordinator/appeals/{slug}")
+    click_and_load(page, page.get_by_role("button", name="Remove duplicates"))
+    assert _in_view(page, "#key_file-error")
+    key_file = tmp_path / "org.appeal-desk-key"
+    key_file.write_text(key)
+    page.set_input_files("#key_file", str(key_file))
+    click_and_load(page, page.get_by_role("button", name="Remove duplicates"))
+    assert "0 duplicate signatures removed." in page.locator(".flash").inner_text()
+    assert _in_view(page, ".flash")
