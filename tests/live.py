@@ -139,3 +139,25 @@ def click_and_load(page, target) -> None:  # noqa: ANN001
     clickable = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation():
         clickable.click()
+
+
+def log_in_page(page, base: str, email: str, password: str = "correct horse battery") -> None:  # noqa: ANN001
+    """Log a browser page in through the real log-in form."""
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    click_and_load(page, "main form button[type=submit]")
+
+
+def keyed_appeal_logged_in(page, base: str, db) -> tuple[str, str]:  # noqa: ANN001
+    """An open appeal of a group with a key, and `page` logged in as its coordinator: (slug, key)."""
+    from app.auth.service import create_user
+    from tests.builders import make_appeal, make_keyed_group
+
+    group, key = make_keyed_group()
+    slug = make_appeal(group=group).slug
+    create_user("coord@example.org", "correct horse battery", role="coordinator", group=group)
+    db.session.commit()
+    db.session.remove()  # this thread's transaction would hold SQLite's writer lock
+    log_in_page(page, base, "coord@example.org")
+    return slug, key

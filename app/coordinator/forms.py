@@ -9,7 +9,7 @@ from wtforms.validators import Length
 from app.appeals.localized import STATE_LABELS
 from app.models import Group
 from app.models.enums import AppealState
-from app.sealing.forms import KeyFileMixin
+from app.sealing.forms import KeyFileMixin, key_file_field
 
 
 class AppealStateForm(FlaskForm):
@@ -27,6 +27,8 @@ class AppealStateForm(FlaskForm):
 
 class ExportForm(KeyFileMixin, FlaskForm):
     include_emails = BooleanField(_l("Include e-mail addresses"))
+    # Its own id: the appeal page also holds the duplicate-removal form's key file field.
+    key_file = key_file_field(id="export-key_file")
 
     def export_key(self, group: Group | None) -> tuple[bool, PrivateKey | None]:
         """(usable, key): the key is needed for e-mail addresses, optional otherwise (it opens

@@ -181,5 +181,5 @@ def signers(slug: str):
     return render_template(
         "coordinator/signers.html", appeal=appeal, form=form, where=where, rows=rows,
         page_size=PAGE_SIZE, suspect_form=SuspectForm(), labels=CHOICE_LABELS,
-        searched=form.is_submitted(),
+        searched=form.is_submitted(), refused=invalid,
     ), 400 if invalid else 200

@@ -57,7 +57,8 @@ class HandDeliveryForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    post_id = SelectField(_l("From"), coerce=int)
+    # Its own id: the delivery log also holds the letter-sent-by-hand form's "post_id".
+    post_id = SelectField(_l("From"), coerce=int, id="reply-post_id")
     received_on = DateField(_l("Received on"), validators=[DataRequired(_l("Give the date it arrived."))])
     summary = TextAreaField(_l("Summary"), filters=[strip_filter], validators=[
         DataRequired(_l("Summarise the reply in a few lines.")), Length(max=5000)])

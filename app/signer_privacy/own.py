@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
+
+from app.delivery.channels import signer_token
 from app.extensions import db
 from app.models import Appeal, Signature
-from app.models.enums import TokenPurpose
+from app.models.enums import AppealState, SignatureStatus, TokenPurpose
+from app.publicpage.page import ShareBlock, share_block
 from app.sealing.boxes import SealError, SignerDetails, open_own_copy
 from app.signatures.erasure import erase_signature
 from app.tokens import find_token
@@ -36,6 +40,25 @@ def own_record(secret: str) -> OwnRecord | None:
     except SealError:
         return None
     return OwnRecord(signature, signature.appeal, details)
+
+
+@dataclass(frozen=True)
+class WayBack:
+    """Where the private page leads: the confirmation link works once, this page for as long as
+    the signature lives, so it is the signer's way back to their own letter and the share links."""
+
+    letter_url: str | None
+    share: ShareBlock | None
+
+
+def way_back(record: OwnRecord) -> WayBack:
+    """The signer's own letter (once confirmed, while letters go) and the share links (while open)."""
+    appeal, signature = record.appeal, record.signature
+    confirmed = signature.status == SignatureStatus.CONFIRMED
+    letter_url = (url_for("channels.write", slug=appeal.slug, s=signer_token(signature))
+                  if confirmed and appeal.letters_allowed else None)
+    share = share_block(appeal) if appeal.state == AppealState.OPEN else None
+    return WayBack(letter_url, share)
 
 
 def delete_own_record(secret: str) -> bool:

@@ -16,7 +16,7 @@ from app.sealing.forms import CreateKeyForm, DeleteOwnForm
 from app.sealing.keys import KeyExistsError, create_group_key, key_file_name
 from app.signer_privacy.duplicates import remove_duplicates, set_high_risk
 from app.signer_privacy.forms import DedupeForm, HighRiskForm, high_risk_forms
-from app.signer_privacy.own import delete_own_record, own_record
+from app.signer_privacy.own import delete_own_record, own_record, way_back
 
 bp = Blueprint("signer_privacy", __name__)
 bp.add_app_template_global(high_risk_forms, "high_risk_forms")
@@ -41,7 +41,8 @@ def own_page(secret: str):
     if record is None:
         return _unknown_link()
     return (render_template("signer_privacy/own.html", record=record, form=DeleteOwnForm(),
-                            language_links=_same_path_language_links()), 200, NO_STORE)
+                            way=way_back(record), language_links=_same_path_language_links()),
+            200, NO_STORE)
 
 
 @bp.post("/my/<secret>")
@@ -52,7 +53,8 @@ def own_delete(secret: str):
         record = own_record(secret)
         if record is None:
             return _unknown_link()
-        return render_template("signer_privacy/own.html", record=record, form=form), 400, NO_STORE
+        return render_template("signer_privacy/own.html", record=record, form=form,
+                               way=way_back(record)), 400, NO_STORE
     if not delete_own_record(secret):
         return _unknown_link()
     return render_template("signer_privacy/own_deleted.html")
@@ -123,4 +125,6 @@ def remove_duplicates_action(slug: str):
     removed = remove_duplicates(appeal, private_key)
     flash(ngettext("%(num)d duplicate signature removed.", "%(num)d duplicate signatures removed.",
                    removed), "success")
-    return redirect(url_for(".high_risk_page", slug=slug), 303)
+    # "#top" opens the page at its top (HTML's rule for that fragment), where the result is said:
+    # without a fragment the browser keeps the form's #dedupe and scrolls the message out of view.
+    return redirect(url_for(".high_risk_page", slug=slug, _anchor="top"), 303)

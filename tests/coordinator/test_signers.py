@@ -177,3 +177,20 @@ def test_sealed_details_show_only_with_the_key_and_a_whole_address_finds_its_sig
     wrong = search(client, appeal, "", key_file=key_upload(make_keyed_group(slug="x", name="X")[1]))
     assert wrong.status_code == 400
     assert "This key file is not your organisation&#39;s key." in wrong.get_data(as_text=True)
+
+
+def test_a_refused_key_file_shows_its_error_and_no_false_empty_list(client, db, login):
+    """A wrong key file refused the search, and the table below then read "No signatures on this
+    page." beside an appeal that has signers."""
+    from tests.builders import key_upload, make_keyed_group
+
+    group, _key = make_keyed_group()
+    appeal = make_appeal(group=group)
+    add(appeal, "Aigerim Qxnamed", "aigerim.named@example.org")
+    login(group=group)
+    refused = search(client, appeal, "Aigerim", key_file=key_upload("not a key"))
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "This file is not an Appeal Desk key file" in html
+    assert 'value="Aigerim"' in html  # what was typed stays
+    assert "No signatures on this page." not in html and "No signer matches." not in html

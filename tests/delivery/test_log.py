@@ -239,3 +239,18 @@ def test_a_letter_the_service_sent_names_its_channel_in_words(client, login, db)
     page = client.get(f"/coordinator/delivery/{appeal.slug}?lang=ru").get_data(as_text=True)
     row = page.split("x@example.org</td>", 1)[0].rsplit("<tr>", 1)[1]
     assert "<td>эл. почта</td>" in row and "<td>email</td>" not in row
+
+
+def test_timeline_prints_a_month_only_date_as_recorded_not_as_the_first_of_the_month(
+        client, login, db):
+    """An event known to the month ("March 2024", from the editor) read "2024-03-01" here."""
+    appeal, _post, _token = _setup(client, login, db)
+    db.session.add(CaseEvent(appeal_id=appeal.id, date=date(2024, 3, 1), date_precision="month",
+                             kind="arrest", title="Arrested in Almaty"))
+    db.session.add(CaseEvent(appeal_id=appeal.id, date=date(2019, 1, 1), date_precision="year",
+                             kind="charge", title="Charged"))
+    db.session.commit()
+    page = client.get(f"/coordinator/delivery/{appeal.slug}").get_data(as_text=True)
+    assert '<time datetime="2024-03">2024-03</time> — arrest: Arrested in Almaty' in page
+    assert '<time datetime="2019">2019</time> — charge: Charged' in page
+    assert "2024-03-01" not in page and "2019-01-01" not in page

@@ -13,8 +13,8 @@ from tests.signer_privacy.helpers import Signer, sign
 
 
 def _form_token(html: str, action: str) -> str:
-    """The CSRF token of the form posting to `action`."""
-    form = re.search(rf'<form[^>]*action="{re.escape(action)}".*?</form>', html, re.S)
+    """The CSRF token of the form posting to `action` (with or without a #fragment)."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}(?:#[\w-]+)?".*?</form>', html, re.S)
     assert form, f"no form posting to {action}"
     return csrf_token(form.group(0))
 

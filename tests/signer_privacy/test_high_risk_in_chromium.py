@@ -9,10 +9,8 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from app.auth.service import create_user
 from app.models import Signature
-from tests.builders import make_appeal, make_keyed_group
-from tests.live import click_and_load
+from tests.live import click_and_load, keyed_appeal_logged_in
 from tests.signer_privacy.helpers import Signer, sign
 
 pytestmark = [
@@ -24,15 +22,7 @@ pytestmark = [
 def test_high_risk_on_and_duplicates_removed_without_javascript(
         client, db, live_server, browser_page, tmp_path):
     page, requested = browser_page
-    group, key = make_keyed_group()
-    slug = make_appeal(group=group).slug
-    create_user("coord@example.org", "correct horse battery", role="coordinator", group=group)
-    db.session.commit()
-    db.session.remove()  # this thread's transaction would hold SQLite's writer lock
-    page.goto(live_server + "/login")
-    page.fill("#email", "coord@example.org")
-    page.fill("#password", "correct horse battery")
-    click_and_load(page, "main form button[type=submit]")
+    slug, key = keyed_appeal_logged_in(page, live_server, db)
     page.goto(f"{live_server}/coordinator/appeals/{slug}")
     page.check("#high_risk")
     click_and_load(page, page.get_by_role("button", name="Save high-risk mode"))
