@@ -48,6 +48,20 @@ def coordinator_required(view):
     return wrapper
 
 
+def office_required(view):
+    """Logged in as staff, coordinator or admin: the office's pages (letters, print and fax
+    batches, the delivery log). Staff never reach a page that shows signers."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role not in ("staff", "coordinator", "admin"):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def admin_required(view):
     """Logged in as an administrator (accounts and every organisation); 403 for anyone else."""
 

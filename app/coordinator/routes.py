@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.appeals.queries import signature_counts
 from app.appeals.service import change_state
-from app.auth.access import appeal_for, coordinator_required, visible_appeals
+from app.auth.access import appeal_for, coordinator_required, office_required, visible_appeals
 from app.campaign_charts.charts import appeal_goal, campaign_charts
 from app.coordinator.exports import signatures_csv
 from app.coordinator.forms import STATE_LABELS, AppealStateForm, ExportForm
@@ -46,7 +46,7 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
 @bp.get("/")
-@coordinator_required
+@office_required
 def dashboard():
     appeals = visible_appeals(current_user)
     return render_template("coordinator/dashboard.html", appeals=appeals, counts=signature_counts(),

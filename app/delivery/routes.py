@@ -18,7 +18,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.auth.access import appeal_for, coordinator_required
+from app.auth.access import appeal_for, coordinator_required, office_required
 from app.delivery import service
 from app.delivery.forms import (
     NO_POST,
@@ -76,7 +76,7 @@ def _back(appeal: Appeal, anchor: str = ""):
 
 
 @bp.get("/<slug>")
-@coordinator_required
+@office_required
 def log(slug: str):
     return _page(appeal_for(current_user, slug))
 
@@ -112,7 +112,7 @@ def batch(slug: str):
 
 
 @bp.post("/<slug>/hand")
-@coordinator_required
+@office_required
 def hand(slug: str):
     appeal = appeal_for(current_user, slug)
     form = HandDeliveryForm()
@@ -129,7 +129,7 @@ def hand(slug: str):
 
 
 @bp.post("/<slug>/deliveries/<int:delivery_id>/bounced")
-@coordinator_required
+@office_required
 def bounced(slug: str, delivery_id: int):
     appeal = appeal_for(current_user, slug)
     delivery = db.session.get(Delivery, delivery_id)
@@ -142,7 +142,7 @@ def bounced(slug: str, delivery_id: int):
 
 
 @bp.post("/<slug>/replies")
-@coordinator_required
+@office_required
 def reply(slug: str):
     appeal = appeal_for(current_user, slug)
     form = ReplyForm()

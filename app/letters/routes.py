@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.appeals.translations import incomplete_languages, is_available
-from app.auth.access import appeal_for, coordinator_required
+from app.auth.access import appeal_for, coordinator_required, office_required
 from app.directory.routing import CHANNEL_WORDS
 from app.languages import LANGUAGES, is_supported
 from app.letters import editor, requests
@@ -55,7 +55,7 @@ def _on() -> date | None:
 
 
 @bp.get("/<slug>/")
-@coordinator_required
+@office_required
 def index(slug: str):
     appeal = appeal_for(current_user, slug)
     return render_template("letters/index.html", appeal=appeal, channel_words=CHANNEL_WORDS,
@@ -70,7 +70,7 @@ def _recipient_post(appeal, post_slug: str) -> Post:  # noqa: ANN001
 
 
 @bp.get("/<slug>/to/<post_slug>.png")
-@coordinator_required
+@office_required
 def recipient_preview(slug: str, post_slug: str):
     appeal = appeal_for(current_user, slug)
     post = _recipient_post(appeal, post_slug)
@@ -85,7 +85,7 @@ def recipient_preview(slug: str, post_slug: str):
 
 
 @bp.get("/<slug>/to/<post_slug>.pdf")
-@coordinator_required
+@office_required
 def recipient_pdf(slug: str, post_slug: str):
     appeal = appeal_for(current_user, slug)
     post = _recipient_post(appeal, post_slug)
@@ -105,7 +105,7 @@ BATCH_FILES = {"pdf": ("letters.pdf", "application/pdf"), "zip": ("letters.zip",
 
 
 @bp.get("/<slug>/batch.<kind>")
-@coordinator_required
+@office_required
 def batch(slug: str, kind: str):
     appeal = appeal_for(current_user, slug)
     if kind not in BATCH_FILES:
