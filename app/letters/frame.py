@@ -38,6 +38,7 @@ def _words() -> dict[str, str]:
         "closing": gettext("Yours sincerely,"), "closing_office": gettext("Yours faithfully,"),
         "sources": gettext("Sources"),
         "on_behalf": gettext("on behalf of %(count)s signatories", count="{count}"),
+        "on_behalf_one": gettext("on behalf of one signatory"),
         "undersigned": gettext("The undersigned"),
         "annex_title": gettext("Annex: signatories"),
         "annex_count": gettext("Confirmed signatures: %(count)s. Listed here: the %(named)s "

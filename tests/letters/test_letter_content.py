@@ -58,7 +58,7 @@ def test_each_recipient_is_asked_for_its_own_demands_and_a_third_party_to_act(db
     assert "Drop the charges against both of them." in to_prosecutor
     assert "Release him." not in to_prosecutor
     to_canada = first_page(recipient_letter_pdf(appeal, canada))
-    assert "raise the case of Marat Turymbetov, Danagul Kaliyeva with the authorities" in to_canada
+    assert "raise the case of Marat Turymbetov and Danagul Kaliyeva with the authorities" in to_canada
     assert "Release him." not in to_canada and "Drop the charges" not in to_canada
 
 
@@ -82,7 +82,7 @@ def test_no_zero_signatories_and_one_voice_per_letter(db):
 
     own = first_page(signer_letter_pdf(signer, minister))
     assert "I am writing" in own and "We " not in own
-    assert "on behalf of 1 signatories" in first_page(recipient_letter_pdf(appeal, minister))
+    assert "on behalf of one signatory" in first_page(recipient_letter_pdf(appeal, minister))
 
 
 def _vacant_post():
@@ -217,3 +217,26 @@ def test_an_article_with_a_part_keeps_its_number_in_every_language(db):
     russian = first_page(recipient_letter_pdf(appeal, minister, language="ru"))
     assert "УК РК, статья 274, ч. 4 (ложная информация)" in russian, russian
     assert "УК РК, статья 174 (рознь)" in russian
+
+
+def test_one_signatory_and_two_people_read_as_english_and_french_sentences(db):
+    """"the 1 people", "on behalf of 1 signatories" and "the case of A, B" are not how a letter
+    reads: one signatory is counted in words, the last two names are joined by "and"/"et"."""
+    appeal, minister, _prosecutor, canada = _kazakh_case()
+    translate(appeal, "fr", title="Libérez le journaliste", summary="Un journaliste est jugé.",
+              subject="Libération", court="Tribunal",
+              people=[{"name": "Marat Turymbetov"}, {"name": "Danagul Kaliyeva"}],
+              demands={"1": {"authority": "Au ministre", "text": "Libérez-le."},
+                       "2": {"authority": "Au procureur", "text": "Abandonnez les poursuites."}},
+              charges={"274": {"code": "Code pénal", "article": "art. 274", "label": "fausses"},
+                       "174": {"code": "Code pénal", "article": "art. 174", "label": "discorde"}})
+    add_signature(appeal, name="Ann Lee", email="ann@example.org")
+    to_minister = first_page(recipient_letter_pdf(appeal, minister))
+    assert "the case of Marat Turymbetov and Danagul Kaliyeva" in to_minister
+    assert "and the one person who signed this appeal" in to_minister
+    assert "on behalf of one signatory" in to_minister and "1 signatories" not in to_minister
+    to_canada = first_page(recipient_letter_pdf(appeal, canada))
+    assert "the case of Marat Turymbetov and Danagul Kaliyeva with the authorities" in to_canada
+    french = first_page(recipient_letter_pdf(appeal, minister, language="fr"))
+    assert "au sujet de Marat Turymbetov et Danagul Kaliyeva" in french
+    assert "et de la personne qui a signé cet appel" in french and "des 1 personnes" not in french

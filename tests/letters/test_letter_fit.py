@@ -28,7 +28,7 @@ def test_a_letter_a_few_lines_too_long_keeps_its_closing_and_signature_on_page_o
     pages = pdftotext(recipient_letter_pdf(appeal, appeal.recipients[0].post)).split("\f")
     first = " ".join(pages[0].split())
     assert "Person Number7" in first
-    assert "Yours sincerely" in first and "on behalf of 1 signatories" in first
+    assert "Yours sincerely" in first and "on behalf of one signatory" in first
     # The annex follows on its own page; nothing of the letter itself does.
     assert "Yours sincerely" not in " ".join(pages[1:])
     assert " ".join(pages[1].split()).startswith("Annex")
