@@ -53,6 +53,10 @@ def test_print_batch_is_in_recipient_order_duplex_ready_with_fax_covers_only_for
     assert "1 November 2019" in covers[0]
     cover_index = pages.index(covers[0])
     assert "Dauren Abayev" in pages[cover_index + 2]  # the fax letter follows its cover's blank back
+    # A fax machine reads one side of a sheet: each faxed page (letter, then its annex) has a
+    # blank back, so the annex is not printed on the back of the letter and never faxed.
+    assert pages[cover_index + 1].strip() == "" and pages[cover_index + 3].strip() == ""
+    assert pages[cover_index + 4].startswith("Annex") and pages[cover_index + 5].strip() == ""
     # The one recipient order; the prosecutor's letter goes to the holder on that date.
     firsts = [pages[i] for i in starts if "Our reference" in pages[i]]
     assert "Supreme Court" in firsts[0] and "Ministry of Information" in firsts[1]
