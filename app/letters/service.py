@@ -27,7 +27,7 @@ from app.directory.routing import (
     appeal_recipients,
     route,
 )
-from app.directory.translations import recipient_text
+from app.directory.translations import recipient_text, translated
 from app.extensions import db
 from app.letters.address import dative_heading_lines, heading_lines, postal_lines
 from app.letters.frame import frame_strings, role_word, status_word
@@ -208,9 +208,10 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
     organisation = names.organisation
     # The dative only when every line it heads is known in it (see app/directory/translations).
     dative = bool(names.label_dative and (to_office or names.holder_name_dative))
+    heading_organisation = _heading_organisation(post, language, organisation)
     heading = (dative_heading_lines(None if to_office else names.holder_name_dative,
-                                    names.label_dative, organisation) if dative
-               else heading_lines(name, names.label, organisation))
+                                    names.label_dative, heading_organisation) if dative
+               else heading_lines(name, names.label, heading_organisation))
     contact = resolution.first("address")
     postal = postal_lines(contact.address if contact else None, contact.value if contact else "",
                           (organisation, post.organization.name, names.label, post.label))
@@ -227,6 +228,16 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
         post_label_dative=names.label_dative,
         name_dative=None if to_office else names.holder_name_dative,
     )
+
+
+def _heading_organisation(post: Post, language: str, organisation: str) -> str:
+    """The organisation line of the address heading; none in a letter in another language than
+    English when the directory has the post but not its organisation in that language: the
+    translated post and the postal lines reach it, an English line would not belong there."""
+    if language == "en" or translated(post.organization, language, "name") \
+            or not translated(post, language, "label"):
+        return organisation
+    return ""
 
 
 def named_signatories(appeal: Appeal, language: str) -> tuple[SignatoryView, ...]:

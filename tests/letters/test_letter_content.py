@@ -240,3 +240,23 @@ def test_one_signatory_and_two_people_read_as_english_and_french_sentences(db):
     french = first_page(recipient_letter_pdf(appeal, minister, language="fr"))
     assert "au sujet de Marat Turymbetov et Danagul Kaliyeva" in french
     assert "et de la personne qui a signé cet appel" in french and "des 1 personnes" not in french
+
+
+def test_a_russian_letter_leaves_out_an_organisation_the_directory_has_only_in_english(db):
+    """The ombudsman's office has no Russian name in the directory: its English name is not put
+    above the Russian post and name, which (with the postal lines) reach the office."""
+    post = make_post(slug="kz-ombudsman", label="Commissioner for Human Rights",
+                     holder="Artur Lastayev", salutation="Dear Commissioner",
+                     contacts=[("address", "House of Ministries, entrance 15\nAstana 010000")])
+    post.organization.name = "Office of the Commissioner for Human Rights"
+    post.translations = {"ru": {"label": "Уполномоченный по правам человека",
+                                "label_dative": "Уполномоченному по правам человека",
+                                "salutation": "Уважаемый господин Уполномоченный"}}
+    post.memberships[0].person.translations = {"ru": {"name": "Артур Ластаев",
+                                                      "name_dative": "Артуру Ластаеву"}}
+    appeal = translate(appeal_with_posts(posts=[post]))
+    russian = first_page(recipient_letter_pdf(appeal, post, language="ru"))
+    assert "Уполномоченному по правам человека Артуру Ластаеву House of Ministries" in russian
+    assert "Office of the Commissioner" not in russian
+    english = first_page(recipient_letter_pdf(appeal, post, language="en"))
+    assert "Office of the Commissioner for Human Rights" in english
