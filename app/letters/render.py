@@ -104,6 +104,13 @@ def render_body(unit: LetterUnit) -> Markup:
     return unit.prepared_body[1]
 
 
+def reshape_body(unit: LetterUnit, change) -> None:  # noqa: ANN001
+    """Render the body of `unit` and keep `change(body)` as the body its letter prints (e.g. a
+    sign-on statement's plain paragraphs made into <p>s)."""
+    body = render_body(unit)
+    unit.prepared_body = (unit.prepared_body[0], change(body))
+
+
 def letter_section(unit: LetterUnit, index: int, page_name: str, fit: str = "") -> str:
     """One letter as an HTML <section>; `fit` is one of FIT_STEPS (how tightly its text is set)."""
     return layout_environment().get_template("layout/letter.html").render(
@@ -202,5 +209,5 @@ def unit_pdf_parts(unit: LetterUnit) -> tuple[bytes | None, bytes]:
 
 
 __all__ = ["LetterRenderError", "LetterTemplateError", "document_html", "letter_document",
-           "letter_section", "prepare_bodies", "render_document", "render_request", "unit_pdf_parts",
-           "write_pdf"]
+           "letter_section", "prepare_bodies", "render_document", "render_request", "reshape_body",
+           "unit_pdf_parts", "write_pdf"]
