@@ -44,6 +44,9 @@ def _words() -> dict[str, str]:
         "annex_count": gettext("Confirmed signatures: %(count)s. Listed here: the %(named)s "
                                "signatories who agreed to be named in letters to officials.",
                                count="{count}", named="{named}"),
+        "annex_count_one": gettext("Confirmed signatures: %(count)s. Listed here: the one "
+                                   "signatory who agreed to be named in letters to officials.",
+                                   count="{count}"),
         "fax": gettext("FAX"), "to": gettext("To"), "fax_number": gettext("Fax number"),
         # Russian "Кому" and Kazakh "Кімге" ask for the dative; this one heads a recipient
         # named in the nominative (no dative form in the directory).

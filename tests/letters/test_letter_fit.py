@@ -34,6 +34,14 @@ def test_a_letter_a_few_lines_too_long_keeps_its_closing_and_signature_on_page_o
     assert " ".join(pages[1].split()).startswith("Annex")
 
 
+def test_one_named_signatory_is_counted_in_words_in_the_annex(db):
+    """"Listed here: the 1 signatories" read wrong (and "les 1 signataires" in French)."""
+    appeal = _appeal_with_people(1)
+    annex = " ".join(pdftotext(recipient_letter_pdf(appeal, appeal.recipients[0].post))
+                     .split("\f")[1].split())
+    assert "Confirmed signatures: 1. Listed here: the one signatory who agreed to be named" in annex
+
+
 def test_a_letter_that_fits_keeps_the_normal_type(db):
     """Only a letter that needs it is set tighter: a short one is laid out once, as before."""
     from app.letters import render
