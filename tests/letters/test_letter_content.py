@@ -12,7 +12,14 @@ from app.letters.address import heading_lines, postal_lines
 from app.letters.service import recipient_letter_pdf
 from app.models import CasePerson, Charge, ContactDetail, Demand
 from tests.builders import make_post
-from tests.letters.helpers import add_signature, appeal_with_posts, pdftotext, translate
+from tests.letters.helpers import (
+    RU_CASE_CHARGES,
+    RU_CASE_PEOPLE,
+    add_signature,
+    appeal_with_posts,
+    pdftotext,
+    translate,
+)
 
 
 def text_of(pdf: bytes) -> str:
@@ -260,3 +267,18 @@ def test_a_russian_letter_leaves_out_an_organisation_the_directory_has_only_in_e
     assert "Office of the Commissioner" not in russian
     english = first_page(recipient_letter_pdf(appeal, post, language="en"))
     assert "Office of the Commissioner for Human Rights" in english
+
+
+def test_a_large_signature_count_is_written_as_numbers_are_in_the_letters_language(db):
+    """"the 12345 people who signed" is not how a letter writes a number: 12,345 / 12 345."""
+    from app.letters.render import render_body
+    from app.letters.service import letter_unit
+
+    appeal, minister, _prosecutor, _canada = _kazakh_case()
+    translate(appeal, people=RU_CASE_PEOPLE, charges=RU_CASE_CHARGES,
+              demands={"1": {"authority": "Министру", "text": "Освободить его."},
+                       "2": {"authority": "Генпрокурору", "text": "Снять обвинения."}})
+    english = str(render_body(letter_unit(appeal, minister, language="en", count=12345)))
+    assert "the 12,345 people who signed this appeal" in english
+    russian = str(render_body(letter_unit(appeal, minister, language="ru", count=12345)))
+    assert "подписавших это обращение (12\xa0345)" in russian
