@@ -30,6 +30,7 @@ from app.directory.routing import (
 from app.directory.translations import recipient_text, translated
 from app.extensions import db
 from app.letters.address import dative_heading_lines, heading_lines, postal_lines
+from app.letters.collation import sort_key
 from app.letters.frame import frame_strings, role_word, status_word
 from app.letters.render import letter_document, write_pdf
 from app.letters.views import (
@@ -241,15 +242,17 @@ def _heading_organisation(post: Post, language: str, organisation: str) -> str:
 
 
 def named_signatories(appeal: Appeal, language: str) -> tuple[SignatoryView, ...]:
-    """Confirmed signatories who chose to be named in letters, sorted by name, as
-    signatory_view shows them."""
+    """Confirmed signatories who chose to be named in letters, in the alphabetical order of the
+    letter's language (app/letters/collation.py), as signatory_view shows them."""
     rows = db.session.execute(
         select(Signature.name, Signature.country, Signature.letter_inclusion)
         .where(Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
                Signature.letter_inclusion == LetterInclusion.NAME_COUNTRY)
         .order_by(Signature.name, Signature.id)
     )
-    return tuple(view for row in rows if (view := signatory_view(row, language)) is not None)
+    key = sort_key(language)
+    views = [view for row in rows if (view := signatory_view(row, language)) is not None]
+    return tuple(sorted(views, key=lambda view: key(view.name)))
 
 
 def _cc_views(appeal: Appeal, post: Post, on: date, language: str) -> tuple[RecipientView, ...]:
