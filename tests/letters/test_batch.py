@@ -51,6 +51,9 @@ def test_print_batch_is_in_recipient_order_duplex_ready_with_fax_covers_only_for
     assert len(covers) == 1
     assert "+7 7172 74 00 00" in covers[0] and "Dauren Abayev" in covers[0] and "Adil Soz" in covers[0]
     assert "1 November 2019" in covers[0]
+    # The sender's postal address: how the office that received the fax answers or reports a
+    # missing page when the organisation has no e-mail.
+    assert "Abay Ave 1" in covers[0] and "Almaty 050000" in covers[0]
     cover_index = pages.index(covers[0])
     assert "Dauren Abayev" in pages[cover_index + 2]  # the fax letter follows its cover's blank back
     # A fax machine reads one side of a sheet: each faxed page (letter, then its annex) has a
