@@ -126,6 +126,18 @@ def test_cover_sheet_counts_the_pages_it_announces(batch_appeal, tmp_path):
     assert f"Pages (with this one) {minister_pages + 1}" in " ".join(cover.split())
 
 
+def test_the_fax_cover_is_printed_in_black_only(batch_appeal, tmp_path):
+    """A fax goes at 200 dpi in black and white: grey headings (#333) came out as dither dots."""
+    import re
+
+    result = print_batch(batch_appeal, tmp_path)
+    reader = PdfReader(str(result.pdf_path))
+    cover = next(page for page in reader.pages if "Fax number" in (page.extract_text() or ""))
+    content = cover.get_contents().get_data().decode("latin-1")
+    colours = set(re.findall(r"([\d.]+ [\d.]+ [\d.]+) (?:rg|RG)\b", content))
+    assert colours and colours <= {"0 0 0"}, colours
+
+
 def test_zip_has_one_pdf_per_recipient_named_by_post_slug(batch_appeal, tmp_path):
     result = print_batch(batch_appeal, tmp_path)
     with zipfile.ZipFile(result.zip_path) as archive:
