@@ -136,6 +136,9 @@ def write_labels(units: list[LetterUnit], path: Path) -> Path:
             # A Russian envelope reads like the letter's address block: dative where it is.
             name = "" if r.to_office else (r.name_dative if r.dative else r.name)
             post = r.post_label_dative if r.dative else r.post_label
-            row = [r.slug, name, post, r.organisation, *address, r.channel]
+            # The organisation as the letter's address block has it (none where it is left out).
+            organisation = r.organisation if r.organisation in r.address_lines[:r.heading_count] \
+                else ""
+            row = [r.slug, name, post, organisation, *address, r.channel]
             writer.writerow([spreadsheet_safe(" ".join(str(v).split())) for v in row])
     return path

@@ -249,7 +249,7 @@ def test_one_signatory_and_two_people_read_as_english_and_french_sentences(db):
     assert "et de la personne qui a signé cet appel" in french and "des 1 personnes" not in french
 
 
-def test_a_russian_letter_leaves_out_an_organisation_the_directory_has_only_in_english(db):
+def test_a_russian_letter_leaves_out_an_organisation_the_directory_has_only_in_english(db, tmp_path):
     """The ombudsman's office has no Russian name in the directory: its English name is not put
     above the Russian post and name, which (with the postal lines) reach the office."""
     post = make_post(slug="kz-ombudsman", label="Commissioner for Human Rights",
@@ -267,6 +267,11 @@ def test_a_russian_letter_leaves_out_an_organisation_the_directory_has_only_in_e
     assert "Office of the Commissioner" not in russian
     english = first_page(recipient_letter_pdf(appeal, post, language="en"))
     assert "Office of the Commissioner for Human Rights" in english
+    # The address label reads like the letter's address block.
+    from app.letters.printing import print_batch
+
+    labels = print_batch(appeal, tmp_path, language="ru").labels_path.read_text("utf-8-sig")
+    assert "Уполномоченному по правам человека" in labels and "Office of the" not in labels
 
 
 def test_a_large_signature_count_is_written_as_numbers_are_in_the_letters_language(db):
