@@ -287,3 +287,14 @@ def test_a_large_signature_count_is_written_as_numbers_are_in_the_letters_langua
     assert "the 12,345 people who signed this appeal" in english
     russian = str(render_body(letter_unit(appeal, minister, language="ru", count=12345)))
     assert "подписавших это обращение (12\xa0345)" in russian
+
+
+def test_a_quoted_name_inside_russian_quotes_takes_the_inner_quotes(db):
+    """«Международный фонд «Адил Соз»» closed its quotes twice; Russian and Kazakh typography nest
+    „…“ inside «…»."""
+    appeal = translate(appeal_with_posts())
+    appeal.group.name = "Международный фонд защиты свободы слова «Адил Соз»"
+    add_signature(appeal, name="Анна Ким", email="a@example.org", country="KZ")
+    db.session.commit()
+    text = text_of(recipient_letter_pdf(appeal, appeal.recipients[0].post, language="ru"))
+    assert "организации «Международный фонд защиты свободы слова „Адил Соз“» и подписавших" in text
