@@ -2,7 +2,9 @@
 
 Kept because the office uses each part (docs/letters.md):
 - one PDF, duplex-ready: every letter and fax cover starts on a new sheet (a blank page after
-  any part with an odd page count), a fax cover before each letter staff fax by hand;
+  any part with an odd page count), a fax cover before each letter staff fax by hand, and each
+  page of a faxed letter on a sheet of its own (a fax machine feeds one side: a page printed on
+  the back of another would never reach the recipient);
 - a ZIP with one PDF per letter (for e-mailing a single letter or re-printing one);
 - a CSV of address labels, for postal letters only.
 
@@ -61,9 +63,11 @@ def write_batch(units: list[LetterUnit], out_dir: Path, *, stem: str = "letters"
     try:
         for unit in units:
             cover, pages = _unit_parts(unit)
-            for part in (cover, pages):
-                if part:
-                    _append_duplex(merged, part)
+            if cover:  # a fax machine reads one side of each sheet: every faxed page gets its own
+                for page in [*cover, *pages]:
+                    _append_duplex(merged, [page])
+            else:
+                _append_duplex(merged, pages)
             covers += 1 if cover else 0
             letter_pages.append(len(pages))
             if archive is not None:
@@ -132,6 +136,9 @@ def write_labels(units: list[LetterUnit], path: Path) -> Path:
             # A Russian envelope reads like the letter's address block: dative where it is.
             name = "" if r.to_office else (r.name_dative if r.dative else r.name)
             post = r.post_label_dative if r.dative else r.post_label
-            row = [r.slug, name, post, r.organisation, *address, r.channel]
+            # The organisation as the letter's address block has it (none where it is left out).
+            organisation = r.organisation if r.organisation in r.address_lines[:r.heading_count] \
+                else ""
+            row = [r.slug, name, post, organisation, *address, r.channel]
             writer.writerow([spreadsheet_safe(" ".join(str(v).split())) for v in row])
     return path

@@ -58,7 +58,8 @@ def _batch(appeal: Appeal, out_dir: Path, day: date | None, language: str | None
     posts = appeal_posts(appeal)
     with click.progressbar(length=len(posts), label="Rendering letters") as bar:
         result = print_batch(appeal, out_dir, on=day, language=language, progress=bar.update)
-    click.echo(f"{result.letters} letters, {result.fax_covers} fax cover sheets, {result.pages} pages:")
+    click.echo(f"{_count(result.letters, 'letter')}, {_count(result.fax_covers, 'fax cover sheet')}, "
+               f"{_count(result.pages, 'page')}:")
     for path in (result.pdf_path, result.zip_path, result.labels_path):
         click.echo(f"  {path}")
     for line in result.summary.lines():  # what went where, what was skipped and why
@@ -71,4 +72,9 @@ def _separate(appeal: Appeal, out_dir: Path, day: date | None, language: str | N
         for post, _role in bar:
             path = out_dir / f"{post.slug}.pdf"
             path.write_bytes(recipient_letter_pdf(appeal, post, on=day, language=language))
-    click.echo(f"{len(posts)} letters written to {out_dir}")
+    click.echo(f"{_count(len(posts), 'letter')} written to {out_dir}")
+
+
+def _count(number: int, noun: str) -> str:
+    """"1 letter", "2 letters": what staff read in the terminal (English, as every CLI line)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

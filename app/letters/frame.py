@@ -38,11 +38,15 @@ def _words() -> dict[str, str]:
         "closing": gettext("Yours sincerely,"), "closing_office": gettext("Yours faithfully,"),
         "sources": gettext("Sources"),
         "on_behalf": gettext("on behalf of %(count)s signatories", count="{count}"),
+        "on_behalf_one": gettext("on behalf of one signatory"),
         "undersigned": gettext("The undersigned"),
         "annex_title": gettext("Annex: signatories"),
         "annex_count": gettext("Confirmed signatures: %(count)s. Listed here: the %(named)s "
                                "signatories who agreed to be named in letters to officials.",
                                count="{count}", named="{named}"),
+        "annex_count_one": gettext("Confirmed signatures: %(count)s. Listed here: the one "
+                                   "signatory who agreed to be named in letters to officials.",
+                                   count="{count}"),
         "fax": gettext("FAX"), "to": gettext("To"), "fax_number": gettext("Fax number"),
         # Russian "Кому" and Kazakh "Кімге" ask for the dative; this one heads a recipient
         # named in the nominative (no dative form in the directory).

@@ -104,10 +104,17 @@ def render_body(unit: LetterUnit) -> Markup:
     return unit.prepared_body[1]
 
 
-def letter_section(unit: LetterUnit, index: int, page_name: str) -> str:
-    """One letter as an HTML <section>."""
+def reshape_body(unit: LetterUnit, change) -> None:  # noqa: ANN001
+    """Render the body of `unit` and keep `change(body)` as the body its letter prints (e.g. a
+    sign-on statement's plain paragraphs made into <p>s)."""
+    body = render_body(unit)
+    unit.prepared_body = (unit.prepared_body[0], change(body))
+
+
+def letter_section(unit: LetterUnit, index: int, page_name: str, fit: str = "") -> str:
+    """One letter as an HTML <section>; `fit` is one of FIT_STEPS (how tightly its text is set)."""
     return layout_environment().get_template("layout/letter.html").render(
-        u=unit, t=unit.strings, body=render_body(unit), index=index, page_name=page_name)
+        u=unit, t=unit.strings, body=render_body(unit), index=index, page_name=page_name, fit=fit)
 
 
 def cover_section(unit: LetterUnit, index: int, pages: int) -> str:
@@ -156,11 +163,21 @@ def render_document(html: str, *, shared: bool = True):
         raise _refused_fetch(error) from None
 
 
+# How tightly a letter's own text is set (letter.css), tried in turn until the letter ends with
+# its closing and Cc on page 1: an official gets one page, never a closing alone on page 2.
+FIT_STEPS = ("", "fit-compact", "fit-tight")
+
+
 def letter_document(unit: LetterUnit):
-    """One letter laid out on its own ("page / pages" counts its own pages, annex included)."""
-    html = document_html([letter_section(unit, 0, "tall")], language=unit.language,
-                         title=unit.appeal.subject, link_stylesheet=False)
-    return render_document(html)
+    """One letter laid out on its own ("page / pages" counts its own pages, annex included),
+    set tighter when its text would not end on page 1 (the longest still overflows, as is)."""
+    for fit in FIT_STEPS:
+        html = document_html([letter_section(unit, 0, "tall", fit)], language=unit.language,
+                             title=unit.appeal.subject, link_stylesheet=False)
+        document = render_document(html)
+        if "u-0-end" in document.pages[0].anchors:
+            break
+    return document
 
 
 def write_pdf(document, target=None) -> bytes | None:
@@ -192,5 +209,5 @@ def unit_pdf_parts(unit: LetterUnit) -> tuple[bytes | None, bytes]:
 
 
 __all__ = ["LetterRenderError", "LetterTemplateError", "document_html", "letter_document",
-           "letter_section", "prepare_bodies", "render_document", "render_request", "unit_pdf_parts",
-           "write_pdf"]
+           "letter_section", "prepare_bodies", "render_document", "render_request", "reshape_body",
+           "unit_pdf_parts", "write_pdf"]

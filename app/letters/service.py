@@ -27,9 +27,10 @@ from app.directory.routing import (
     appeal_recipients,
     route,
 )
-from app.directory.translations import recipient_text
+from app.directory.translations import recipient_text, translated
 from app.extensions import db
 from app.letters.address import dative_heading_lines, heading_lines, postal_lines
+from app.letters.collation import sort_key
 from app.letters.frame import frame_strings, role_word, status_word
 from app.letters.render import letter_document, write_pdf
 from app.letters.views import (
@@ -208,9 +209,10 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
     organisation = names.organisation
     # The dative only when every line it heads is known in it (see app/directory/translations).
     dative = bool(names.label_dative and (to_office or names.holder_name_dative))
+    heading_organisation = _heading_organisation(post, language, organisation)
     heading = (dative_heading_lines(None if to_office else names.holder_name_dative,
-                                    names.label_dative, organisation) if dative
-               else heading_lines(name, names.label, organisation))
+                                    names.label_dative, heading_organisation) if dative
+               else heading_lines(name, names.label, heading_organisation))
     contact = resolution.first("address")
     postal = postal_lines(contact.address if contact else None, contact.value if contact else "",
                           (organisation, post.organization.name, names.label, post.label))
@@ -229,16 +231,28 @@ def recipient_view(post: Post, resolution: Resolution, language: str, role: str 
     )
 
 
+def _heading_organisation(post: Post, language: str, organisation: str) -> str:
+    """The organisation line of the address heading; none in a letter in another language than
+    English when the directory has the post but not its organisation in that language: the
+    translated post and the postal lines reach it, an English line would not belong there."""
+    if language == "en" or translated(post.organization, language, "name") \
+            or not translated(post, language, "label"):
+        return organisation
+    return ""
+
+
 def named_signatories(appeal: Appeal, language: str) -> tuple[SignatoryView, ...]:
-    """Confirmed signatories who chose to be named in letters, sorted by name, as
-    signatory_view shows them."""
+    """Confirmed signatories who chose to be named in letters, in the alphabetical order of the
+    letter's language (app/letters/collation.py), as signatory_view shows them."""
     rows = db.session.execute(
         select(Signature.name, Signature.country, Signature.letter_inclusion)
         .where(Signature.appeal_id == appeal.id, Signature.status == SignatureStatus.CONFIRMED,
                Signature.letter_inclusion == LetterInclusion.NAME_COUNTRY)
         .order_by(Signature.name, Signature.id)
     )
-    return tuple(view for row in rows if (view := signatory_view(row, language)) is not None)
+    key = sort_key(language)
+    views = [view for row in rows if (view := signatory_view(row, language)) is not None]
+    return tuple(sorted(views, key=lambda view: key(view.name)))
 
 
 def _cc_views(appeal: Appeal, post: Post, on: date, language: str) -> tuple[RecipientView, ...]:

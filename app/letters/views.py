@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from app.languages import fallback_chain, letter_locale
 from app.letters.address import address_size
+from app.letters.collation import sort_key
 from app.letters.frame import frame_strings
 
 ANNEX_NAMES_PER_PARAGRAPH = 50
@@ -219,7 +220,7 @@ class LetterUnit:
             entry = f"{isolate(s.name)} ({isolate(s.city)})" if s.city else isolate(s.name)
             by_country.setdefault(s.country_name or s.country, []).append(entry)
         paragraphs = []
-        for country in sorted(by_country, key=str.casefold):
+        for country in sorted(by_country, key=sort_key(self.language)):
             entries = by_country[country]
             for start in range(0, len(entries), ANNEX_NAMES_PER_PARAGRAPH):
                 heading = f"{country} ({len(entries)}):" if start == 0 else ""

@@ -18,7 +18,7 @@ from app.appeals.rendering import ALLOWED_ATTRIBUTES
 from app.directory.resolve import resolve
 from app.letters.editor import PREVIEW_TAGS
 from app.letters.frame import frame_strings
-from app.letters.render import LetterRenderError, render_body
+from app.letters.render import LetterRenderError, render_body, reshape_body
 from app.letters.service import (
     LettersNotAllowed,
     letter_language,
@@ -75,7 +75,10 @@ def statement_unit(statement: Statement, link: StatementRecipient, *, on: date |
 def letter_pdf(statement: Statement, link: StatementRecipient, *, on: date | None = None) -> bytes:
     """The statement to one recipient as a PDF. Raises StatementTemplateError, LettersNotAllowed."""
     try:
-        return unit_pdf(statement_unit(statement, link, on=on))
+        unit = statement_unit(statement, link, on=on)
+        # Paragraphs as the public page shows them: HTML would run plain text into one block.
+        reshape_body(unit, paragraphs_html)
+        return unit_pdf(unit)
     except (LetterTemplateError, LetterRenderError) as error:
         raise StatementTemplateError(str(error)) from None
 

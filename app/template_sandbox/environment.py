@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
@@ -161,6 +162,15 @@ def format_date_filter(context, value: date | datetime | None, style: str = "lon
     return babel_format_date(value, format=style, locale=_locale(language))
 
 
+@pass_context
+def format_number_filter(context, value: int | float | None) -> str:
+    """`{{ appeal.signatory_count|format_number }}`: "12,345" / "12 345" in the letter's language."""
+    if value is None:
+        return ""
+    language = getattr(context.get("recipient"), "language", None) or "en"
+    return format_decimal(value, locale=_locale(language))
+
+
 def initials_filter(name: str) -> str:
     """`{{ signer.name|initials }}`: `Musagali Duambekov` -> `M. D.`"""
     return " ".join(part[0].upper() + "." for part in str(name).split() if part)
@@ -188,8 +198,8 @@ def _build_environment() -> LetterSandbox:
         cache_size=200,
     )
     env.filters = {name: BOUNDED_FILTERS.get(name, FILTERS[name]) for name in SAFE_BUILTIN_FILTERS}
-    env.filters.update(format_date=format_date_filter, initials=initials_filter,
-                       paragraphs=paragraphs_filter)
+    env.filters.update(format_date=format_date_filter, format_number=format_number_filter,
+                       initials=initials_filter, paragraphs=paragraphs_filter)
     env.globals = {"range": _budgeted_range}
     return env
 

@@ -51,8 +51,15 @@ def test_print_batch_is_in_recipient_order_duplex_ready_with_fax_covers_only_for
     assert len(covers) == 1
     assert "+7 7172 74 00 00" in covers[0] and "Dauren Abayev" in covers[0] and "Adil Soz" in covers[0]
     assert "1 November 2019" in covers[0]
+    # The sender's postal address: how the office that received the fax answers or reports a
+    # missing page when the organisation has no e-mail.
+    assert "Abay Ave 1" in covers[0] and "Almaty 050000" in covers[0]
     cover_index = pages.index(covers[0])
     assert "Dauren Abayev" in pages[cover_index + 2]  # the fax letter follows its cover's blank back
+    # A fax machine reads one side of a sheet: each faxed page (letter, then its annex) has a
+    # blank back, so the annex is not printed on the back of the letter and never faxed.
+    assert pages[cover_index + 1].strip() == "" and pages[cover_index + 3].strip() == ""
+    assert pages[cover_index + 4].startswith("Annex") and pages[cover_index + 5].strip() == ""
     # The one recipient order; the prosecutor's letter goes to the holder on that date.
     firsts = [pages[i] for i in starts if "Our reference" in pages[i]]
     assert "Supreme Court" in firsts[0] and "Ministry of Information" in firsts[1]
@@ -117,6 +124,18 @@ def test_cover_sheet_counts_the_pages_it_announces(batch_appeal, tmp_path):
     cover = next(text for text in pages if "Fax number" in text)
     minister_pages = result.letter_pages[1]
     assert f"Pages (with this one) {minister_pages + 1}" in " ".join(cover.split())
+
+
+def test_the_fax_cover_is_printed_in_black_only(batch_appeal, tmp_path):
+    """A fax goes at 200 dpi in black and white: grey headings (#333) came out as dither dots."""
+    import re
+
+    result = print_batch(batch_appeal, tmp_path)
+    reader = PdfReader(str(result.pdf_path))
+    cover = next(page for page in reader.pages if "Fax number" in (page.extract_text() or ""))
+    content = cover.get_contents().get_data().decode("latin-1")
+    colours = set(re.findall(r"([\d.]+ [\d.]+ [\d.]+) (?:rg|RG)\b", content))
+    assert colours and colours <= {"0 0 0"}, colours
 
 
 def test_zip_has_one_pdf_per_recipient_named_by_post_slug(batch_appeal, tmp_path):

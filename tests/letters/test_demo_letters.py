@@ -186,3 +186,19 @@ def check_each_letter_is_in_one_language(letters):
         source = json.dumps(content_translation(appeal, unit.language), ensure_ascii=False)
         stray = {w for w in LATIN_WORD.findall(page) if w not in source}
         assert not stray, (appeal.slug, post.slug, stray)
+
+
+def test_a_russian_demo_letter_names_its_un_and_osce_cc_recipients_in_russian(app, db):
+    """The Kobeysinov appeal copies the UN and OSCE rapporteurs: its Russian letter to the
+    Prosecutor General printed "Irene Khan, UN Special Rapporteur on the promotion..." in English."""
+    from app.letters.service import recipient_letter_pdf
+    from app.models import Post
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    appeal = db.session.scalar(select(Appeal).where(Appeal.slug == "kobeysinov-bezhanova"))
+    prosecutor = db.session.scalar(select(Post).where(Post.slug == "kz-general-prosecutor"))
+    page = squeeze(pdf_pages(recipient_letter_pdf(appeal, prosecutor, language="ru"))[0])
+    cc = page[page.index("Копия:"):page.index("свободы СМИ") + len("свободы СМИ")]
+    assert "Ирен Хан, Специальный докладчик ООН по вопросу о поощрении и защите права" in cc
+    assert "Ян Браату, Представитель ОБСЕ по вопросам свободы СМИ" in cc
+    assert not LATIN_WORD.search(cc), cc

@@ -12,7 +12,14 @@ from app.letters.address import heading_lines, postal_lines
 from app.letters.service import recipient_letter_pdf
 from app.models import CasePerson, Charge, ContactDetail, Demand
 from tests.builders import make_post
-from tests.letters.helpers import add_signature, appeal_with_posts, pdftotext, translate
+from tests.letters.helpers import (
+    RU_CASE_CHARGES,
+    RU_CASE_PEOPLE,
+    add_signature,
+    appeal_with_posts,
+    pdftotext,
+    translate,
+)
 
 
 def text_of(pdf: bytes) -> str:
@@ -58,7 +65,7 @@ def test_each_recipient_is_asked_for_its_own_demands_and_a_third_party_to_act(db
     assert "Drop the charges against both of them." in to_prosecutor
     assert "Release him." not in to_prosecutor
     to_canada = first_page(recipient_letter_pdf(appeal, canada))
-    assert "raise the case of Marat Turymbetov, Danagul Kaliyeva with the authorities" in to_canada
+    assert "raise the case of Marat Turymbetov and Danagul Kaliyeva with the authorities" in to_canada
     assert "Release him." not in to_canada and "Drop the charges" not in to_canada
 
 
@@ -82,7 +89,7 @@ def test_no_zero_signatories_and_one_voice_per_letter(db):
 
     own = first_page(signer_letter_pdf(signer, minister))
     assert "I am writing" in own and "We " not in own
-    assert "on behalf of 1 signatories" in first_page(recipient_letter_pdf(appeal, minister))
+    assert "on behalf of one signatory" in first_page(recipient_letter_pdf(appeal, minister))
 
 
 def _vacant_post():
@@ -217,3 +224,77 @@ def test_an_article_with_a_part_keeps_its_number_in_every_language(db):
     russian = first_page(recipient_letter_pdf(appeal, minister, language="ru"))
     assert "УК РК, статья 274, ч. 4 (ложная информация)" in russian, russian
     assert "УК РК, статья 174 (рознь)" in russian
+
+
+def test_one_signatory_and_two_people_read_as_english_and_french_sentences(db):
+    """"the 1 people", "on behalf of 1 signatories" and "the case of A, B" are not how a letter
+    reads: one signatory is counted in words, the last two names are joined by "and"/"et"."""
+    appeal, minister, _prosecutor, canada = _kazakh_case()
+    translate(appeal, "fr", title="Libérez le journaliste", summary="Un journaliste est jugé.",
+              subject="Libération", court="Tribunal",
+              people=[{"name": "Marat Turymbetov"}, {"name": "Danagul Kaliyeva"}],
+              demands={"1": {"authority": "Au ministre", "text": "Libérez-le."},
+                       "2": {"authority": "Au procureur", "text": "Abandonnez les poursuites."}},
+              charges={"274": {"code": "Code pénal", "article": "art. 274", "label": "fausses"},
+                       "174": {"code": "Code pénal", "article": "art. 174", "label": "discorde"}})
+    add_signature(appeal, name="Ann Lee", email="ann@example.org")
+    to_minister = first_page(recipient_letter_pdf(appeal, minister))
+    assert "the case of Marat Turymbetov and Danagul Kaliyeva" in to_minister
+    assert "and the one person who signed this appeal" in to_minister
+    assert "on behalf of one signatory" in to_minister and "1 signatories" not in to_minister
+    to_canada = first_page(recipient_letter_pdf(appeal, canada))
+    assert "the case of Marat Turymbetov and Danagul Kaliyeva with the authorities" in to_canada
+    french = first_page(recipient_letter_pdf(appeal, minister, language="fr"))
+    assert "au sujet de Marat Turymbetov et Danagul Kaliyeva" in french
+    assert "et de la personne qui a signé cet appel" in french and "des 1 personnes" not in french
+
+
+def test_a_russian_letter_leaves_out_an_organisation_the_directory_has_only_in_english(db, tmp_path):
+    """The ombudsman's office has no Russian name in the directory: its English name is not put
+    above the Russian post and name, which (with the postal lines) reach the office."""
+    post = make_post(slug="kz-ombudsman", label="Commissioner for Human Rights",
+                     holder="Artur Lastayev", salutation="Dear Commissioner",
+                     contacts=[("address", "House of Ministries, entrance 15\nAstana 010000")])
+    post.organization.name = "Office of the Commissioner for Human Rights"
+    post.translations = {"ru": {"label": "Уполномоченный по правам человека",
+                                "label_dative": "Уполномоченному по правам человека",
+                                "salutation": "Уважаемый господин Уполномоченный"}}
+    post.memberships[0].person.translations = {"ru": {"name": "Артур Ластаев",
+                                                      "name_dative": "Артуру Ластаеву"}}
+    appeal = translate(appeal_with_posts(posts=[post]))
+    russian = first_page(recipient_letter_pdf(appeal, post, language="ru"))
+    assert "Уполномоченному по правам человека Артуру Ластаеву House of Ministries" in russian
+    assert "Office of the Commissioner" not in russian
+    english = first_page(recipient_letter_pdf(appeal, post, language="en"))
+    assert "Office of the Commissioner for Human Rights" in english
+    # The address label reads like the letter's address block.
+    from app.letters.printing import print_batch
+
+    labels = print_batch(appeal, tmp_path, language="ru").labels_path.read_text("utf-8-sig")
+    assert "Уполномоченному по правам человека" in labels and "Office of the" not in labels
+
+
+def test_a_large_signature_count_is_written_as_numbers_are_in_the_letters_language(db):
+    """"the 12345 people who signed" is not how a letter writes a number: 12,345 / 12 345."""
+    from app.letters.render import render_body
+    from app.letters.service import letter_unit
+
+    appeal, minister, _prosecutor, _canada = _kazakh_case()
+    translate(appeal, people=RU_CASE_PEOPLE, charges=RU_CASE_CHARGES,
+              demands={"1": {"authority": "Министру", "text": "Освободить его."},
+                       "2": {"authority": "Генпрокурору", "text": "Снять обвинения."}})
+    english = str(render_body(letter_unit(appeal, minister, language="en", count=12345)))
+    assert "the 12,345 people who signed this appeal" in english
+    russian = str(render_body(letter_unit(appeal, minister, language="ru", count=12345)))
+    assert "подписавших это обращение (12\xa0345)" in russian
+
+
+def test_a_quoted_name_inside_russian_quotes_takes_the_inner_quotes(db):
+    """«Международный фонд «Адил Соз»» closed its quotes twice; Russian and Kazakh typography nest
+    „…“ inside «…»."""
+    appeal = translate(appeal_with_posts())
+    appeal.group.name = "Международный фонд защиты свободы слова «Адил Соз»"
+    add_signature(appeal, name="Анна Ким", email="a@example.org", country="KZ")
+    db.session.commit()
+    text = text_of(recipient_letter_pdf(appeal, appeal.recipients[0].post, language="ru"))
+    assert "организации «Международный фонд защиты свободы слова „Адил Соз“» и подписавших" in text

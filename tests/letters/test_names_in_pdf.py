@@ -48,3 +48,19 @@ def test_names_in_other_scripts_print_with_a_bundled_font(db, tmp_path, name, fo
     pdf = _annex_pdf(name)
     assert font in _fonts(pdf, tmp_path)
     assert name in _visual_text(pdf)
+
+
+def test_the_annex_lists_names_in_the_alphabetical_order_of_the_letters_language(db):
+    """A byte-wise sort put Әлия after Яна and Émile after Zoe (and differed between SQLite and
+    PostgreSQL); Kazakh letters follow their base letters, accents sort with theirs."""
+    from app.letters.service import recipient_letter_pdf
+    from tests.letters.helpers import add_signature, pdftotext, translate
+
+    appeal = translate(appeal_with_posts())
+    for number, name in enumerate(["Яна Орлова", "Әлия Жұмабаева", "Zoe Hart", "Émile Roux",
+                                   "Қайрат Нұров", "Анна Ким", "Ким Ли"]):
+        add_signature(appeal, name=name, email=f"{number}@example.org", country="KZ")
+    annex = " ".join(pdftotext(recipient_letter_pdf(appeal, appeal.recipients[0].post, language="ru"))
+                     .split("\f")[1].split())
+    assert ("Анна Ким · Әлия Жұмабаева · Ким Ли · Қайрат Нұров · Яна Орлова · Émile Roux · "
+            "Zoe Hart") in annex

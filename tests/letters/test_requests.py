@@ -64,7 +64,7 @@ def test_a_request_in_one_language_leaves_the_others_bundled(client, db, login):
     russian = first_page(recipient_letter_pdf(appeal, canada, language="ru"))
     assert "Просим Вас обсудить дело на ближайшей встрече." in russian
     english = first_page(recipient_letter_pdf(appeal, canada, language="en"))
-    assert "raise the case of Marat Turymbetov, Danagul Kaliyeva with the authorities" in english
+    assert "raise the case of Marat Turymbetov and Danagul Kaliyeva with the authorities" in english
 
 
 def test_preview_shows_both_requests_for_real_recipients(client, db, login):

@@ -121,11 +121,12 @@ def test_cli_renders_letters_and_a_batch(app, db, tmp_path):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["letters", "render", "test-appeal", "--out", str(tmp_path / "one")])
     assert result.exit_code == 0, result.output
+    assert "1 letter written to" in result.output
     assert (tmp_path / "one" / "kz-minister-information.pdf").read_bytes().startswith(b"%PDF")
     result = runner.invoke(args=["letters", "render", "test-appeal", "--out", str(tmp_path / "b"),
                                  "--batch"])
     assert result.exit_code == 0, result.output
-    assert "1 letters, 0 fax cover sheets, 2 pages" in result.output
+    assert "1 letter, 0 fax cover sheets, 2 pages" in result.output
     assert {p.name for p in (tmp_path / "b").iterdir()} == {
         "test-appeal-letters.pdf", "test-appeal-letters.zip", "test-appeal-letters-labels.csv"}
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.models import User, utcnow
 from app.models.statement import Cosigner, OrgSignature
 from app.statements import moderation, service
+from tests.letters.helpers import pdftotext
 from tests.statements.helpers import make_statement, sign_and_confirm
 
 ORGS = [
@@ -245,3 +246,21 @@ def test_a_french_statement_letter_lists_individuals_under_a_french_heading(db):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Également signé par des particuliers: Evgeniy Zhovtis, Bureau kazakh (Kazakhstan)" in text
     assert "Also signed" not in text
+
+
+def test_a_statement_written_in_plain_paragraphs_keeps_them_in_its_letter(db):
+    """The demo statement is plain text with blank lines between paragraphs; the letter ran it
+    into one block (HTML ignores blank lines), while the public page showed the paragraphs."""
+    from app.statements.letter import letter_pdf
+
+    statement = make_statement()
+    statement.text = ("The undersigned organisations call for his release.\n\n"
+                      "In this spirit, we make the following recommendations:\n\n"
+                      "To the General Prosecutor: 1. Decriminalise defamation.")
+    db.session.commit()
+    link = next(link for link in statement.recipients if link.role == "to")
+    lines = [line.strip() for line in pdftotext(letter_pdf(statement, link)).splitlines()]
+    # Each paragraph is lines of its own (these are short: one line each).
+    assert "The undersigned organisations call for his release." in lines
+    assert "In this spirit, we make the following recommendations:" in lines
+    assert "To the General Prosecutor: 1. Decriminalise defamation." in lines
