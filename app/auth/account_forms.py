@@ -21,7 +21,7 @@ ROLE_LABELS = {
 
 
 class AccountForm(FlaskForm):
-    """An account's role and organisation (a coordinator must have one)."""
+    """An account's role and organisation (coordinators and staff must have one)."""
 
     role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label)
                                             for r, label in ROLE_LABELS.items()],
@@ -37,6 +37,9 @@ class AccountForm(FlaskForm):
     def validate_group_id(self, field) -> None:  # noqa: ANN001
         if self.role.data == UserRole.COORDINATOR and field.data is None:
             raise ValidationError(_("A coordinator sees the appeals of one organisation: choose it."))
+        if self.role.data == UserRole.STAFF and field.data is None:
+            # Without one, staff would log in to an empty list (app/auth/access.py).
+            raise ValidationError(_("Staff work on the letters of one organisation: choose it."))
 
 
 class InviteForm(AccountForm):

@@ -31,11 +31,11 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _organisation(slug: str | None, role: str) -> Group | None:
-    """The existing organisation named by --organisation; a coordinator must have one."""
+    """The existing organisation named by --organisation; coordinators and staff must have one."""
     if slug is None:
-        if role == UserRole.COORDINATOR:
+        if role in (UserRole.COORDINATOR, UserRole.STAFF):
             raise click.UsageError(
-                "organisation: a coordinator sees the appeals of one organisation; give "
+                f"organisation: {role} accounts see the appeals of one organisation; give "
                 "--organisation SLUG (an existing one), or --admin for an account that sees all")
         return None
     group = db.session.scalar(select(Group).where(Group.slug == slug))

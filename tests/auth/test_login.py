@@ -148,3 +148,11 @@ def test_login_form_errors_are_shown_next_to_fields(client, db):
     assert response.status_code == 400
     assert 'id="email-error">Enter your e-mail.' in html
     assert 'id="password-error">Enter your password.' in html
+
+
+def test_users_create_refuses_staff_without_an_organisation(app, db):
+    result = app.test_cli_runner().invoke(args=["users", "create", "office@example.org", "--role", "staff"],
+                                          input="a long enough password\n")
+    assert result.exit_code != 0
+    assert "organisation: staff accounts see the appeals of one organisation" in result.output
+    assert db.session.scalar(select(User)) is None

@@ -105,6 +105,9 @@ def test_invitation_errors_name_the_field(client, db, login):
     no_group = send_invitation(client)
     assert no_group.status_code == 400
     assert "A coordinator sees the appeals of one organisation: choose it." in no_group.text
+    staff = send_invitation(client, role="staff")
+    assert staff.status_code == 400
+    assert "Staff work on the letters of one organisation: choose it." in staff.text
     existing = send_invitation(client, email="admin@example.org", role="admin")
     assert existing.status_code == 400 and "There is already an account for this e-mail." in existing.text
     bad = send_invitation(client, email="not an address", role="admin")
