@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, request, session
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -35,12 +36,8 @@ def apply_security_headers(response: Response) -> Response:
     return response
 
 
-def N_(message: str) -> str:  # noqa: N802 - Babel's marker: extracted, translated when shown
-    return message
-
-
-NUL_MESSAGE = N_("The address or a field of the form holds a NUL character (\\0), which no text "
-                 "may contain. Remove it and send again.")
+NUL_MESSAGE = _l("The address or a field of the form holds a NUL character (\\0), which no text "
+                "may contain. Remove it and send again.")
 
 
 def refuse_nul_bytes():  # noqa: ANN201
@@ -52,5 +49,5 @@ def refuse_nul_bytes():  # noqa: ANN201
         for source in sources for key, value in source.items(multi=True)
     ):
         return render_template("errors.html", title=gettext("Bad request"),
-                               message=gettext(NUL_MESSAGE)), 400
+                               message=NUL_MESSAGE), 400
     return None

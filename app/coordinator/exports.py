@@ -13,6 +13,7 @@ from app.db_setup import read_only_connection
 from app.extensions import db
 from app.models import Signature
 from app.sealing.boxes import SealError, SignerDetails, open_signer
+from app.sealing.keys import KeyRequired
 from app.text import spreadsheet_safe
 
 BASE_COLUMNS = ["name", "country", "city", "status", "public_display", "letter_inclusion",
@@ -22,10 +23,6 @@ BATCH_SIZE = 2000
 _ROWS = select(Signature.id, Signature.name, Signature.country, Signature.city, Signature.status,
                Signature.public_display, Signature.letter_inclusion, Signature.message,
                Signature.created_at, Signature.confirmed_at, Signature.sealed)
-
-
-class KeyRequired(Exception):
-    """E-mail addresses were asked for without the organisation's key."""
 
 
 def signatures_csv(appeal_id: int, *, include_emails: bool = False,

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE
 from app.models import Appeal, CaseEvent, Signature
 from app.models.enums import AppealState, TokenPurpose
+from app.sealing.keys import KeyRequired
 from app.tokens import redeem_for
 
 
@@ -23,10 +24,6 @@ class EventInput:
     court: str | None = None
     description: str = ""
     public: bool = True
-
-
-class KeyRequired(Exception):
-    """Signers' addresses are sealed: writing to them needs the organisation's key."""
 
 
 def add_event(appeal: Appeal, data: EventInput, *, notify: bool,

@@ -29,6 +29,11 @@ class KeyFileError(Exception):
         self.reason = reason  # "missing", "unreadable" or "other_organisation"
 
 
+class KeyRequired(Exception):
+    """An action that opens sealed details (addresses for an export or an update) was asked for
+    without the organisation's key; the views ask for the key file before calling it."""
+
+
 class KeyExistsError(Exception):
     """The organisation has a key already: replacing it would lock away every sealed detail."""
 

@@ -157,28 +157,28 @@ def _uploads(root):
     for name, data in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
-    return root, files
+    return files
 
 
 def test_backup_holds_the_uploaded_files_and_restore_puts_them_back(app, db, tmp_path, upload_dir):
     import shutil
 
     _fill(db)
-    root, files = _uploads(upload_dir)
+    files = _uploads(upload_dir)
     runner = app.test_cli_runner()
     path = tmp_path / "appeal-desk.backup"
     made = runner.invoke(args=["backup", str(path)])
     assert made.exit_code == 0, made.output
     assert f"Uploaded files written to {path}.uploads.tar (2 files)" in made.output
 
-    shutil.rmtree(root)
+    shutil.rmtree(upload_dir)
     db.session.remove()
     restored = runner.invoke(args=["restore", str(path), "--yes"])
     assert restored.exit_code == 0, restored.output
     assert "Uploaded files restored from" in restored.output
-    assert (root / "photos/a1b2.jpg").read_bytes() == files["photos/a1b2.jpg"]
-    assert (root / "replies/c3d4.pdf").read_bytes() == files["replies/c3d4.pdf"]
-    assert not (root / "previews").exists()  # link-preview cards are drawn again when missing
+    assert (upload_dir / "photos/a1b2.jpg").read_bytes() == files["photos/a1b2.jpg"]
+    assert (upload_dir / "replies/c3d4.pdf").read_bytes() == files["replies/c3d4.pdf"]
+    assert not (upload_dir / "previews").exists()  # link-preview cards are drawn again when missing
 
 
 def test_restore_refuses_an_uploads_archive_that_writes_outside_and_changes_nothing(

@@ -103,3 +103,23 @@ def test_key_page_creates_the_key_once_and_stores_only_its_public_half(client, d
     assert again.status_code == 303  # refused: a second key would lock away the first
     db.session.expire_all()
     assert db.session.get(Group, group.id).public_key == stored.public_key
+
+
+def test_services_refuse_to_reach_sealed_addresses_without_the_key(db):
+    """Below the views (which ask for the key file first): an export with addresses or an event
+    that e-mails signers, called without the key, refuses before reading or storing anything."""
+    from datetime import date
+
+    import pytest
+
+    from app.coordinator.exports import signatures_csv
+    from app.delivery.timeline import EventInput, add_event
+    from app.sealing.keys import KeyRequired
+
+    appeal = make_appeal(group=make_keyed_group()[0])
+    with pytest.raises(KeyRequired):
+        next(signatures_csv(appeal.id, include_emails=True))
+    with pytest.raises(KeyRequired):
+        add_event(appeal, EventInput(date=date(2026, 11, 30), kind="hearing", title="Hearing"),
+                  notify=True)
+    assert db.session.scalar(select(func.count()).select_from(CaseEvent)) == 0
